@@ -1,0 +1,43 @@
+"""Who may do what: the four roles of DESIGN.md §1, in one place."""
+
+from targets.models import Department, Role, Target
+
+
+def role_of(user) -> str | None:
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    profile = getattr(user, "profile", None)
+    return profile.role if profile else None
+
+
+def department_of(user) -> Department | None:
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    return profile.department if profile else None
+
+
+def is_admin(user) -> bool:
+    return role_of(user) == Role.ADMIN
+
+
+def is_reviewer(user) -> bool:
+    return role_of(user) in (Role.REVIEWER, Role.ADMIN)
+
+
+def is_reporter(user) -> bool:
+    return role_of(user) in (Role.STAFF, Role.ADMIN)
+
+
+def can_report_for_department(user, department_id: int | None) -> bool:
+    """Staff write only for their own department; admins for any."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    if role != Role.STAFF or department_id is None:
+        return False
+    return user.profile.department_id == department_id
+
+
+def can_report_for_target(user, target: Target) -> bool:
+    return not target.is_derived and can_report_for_department(user, target.lead_department_id)
