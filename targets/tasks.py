@@ -1,0 +1,58 @@
+"""Celery tasks: thin, with stable names; they take ids and call the services.
+
+Every task is safe to run twice or concurrently (see targets/snapshots.py), which is
+what ``acks_late`` needs: a task whose worker died is delivered again.
+"""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.db import DatabaseError
+from django.utils import timezone
+
+from targets import snapshots
+from targets.clock import site_today
+
+logger = logging.getLogger(__name__)
+
+# A request younger than this is probably still on its way through the broker.
+SWEEP_GRACE = timedelta(seconds=30)
+
+
+@shared_task(
+    name="targets.recompute_target",
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def recompute_target(target_id: int) -> None:
+    snapshots.recompute_target(target_id=target_id, today=site_today())
+
+
+@shared_task(
+    name="targets.recompute_targets",
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def recompute_targets(target_ids: list[int]) -> int:
+    return snapshots.recompute_targets(target_ids=target_ids, today=site_today())
+
+
+@shared_task(name="targets.recompute_all", acks_late=True)
+def recompute_all() -> int:
+    """Daily: 序时 moves and deadlines pass even when nobody reports anything."""
+    return snapshots.recompute_all(today=site_today())
+
+
+@shared_task(name="targets.sweep_pending", acks_late=True)
+def sweep_pending() -> int:
+    """Re-enqueue recomputes that were requested but never ran (broker was down)."""
+    target_ids = snapshots.pending_target_ids(older_than=SWEEP_GRACE, now=timezone.now())
+    snapshots.enqueue_recompute(target_ids)
+    if target_ids:
+        logger.info("re-enqueued recompute for %d targets", len(target_ids))
+    return len(target_ids)
