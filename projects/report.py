@@ -1,0 +1,29 @@
+"""Load the key projects a work report names (see fixtures/report_2025.toml)."""
+
+from typing import Any
+
+from projects.models import KeyProject
+from targets.models import Department, PlanYear
+from targets.report import upsert
+
+
+def load_named_projects(data: dict[str, Any], plan_year: PlanYear) -> int:
+    programmes = {p.number: p for p in plan_year.programmes.all()}
+    departments = {d.code: d for d in Department.objects.all()}
+    for row in data.get("projects", []):
+        upsert(
+            KeyProject,
+            plan_year=plan_year,
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "programme": programmes[row["programme"]],
+                "lead_department": departments[row["lead"]],
+                "category": row["category"],
+                "stage": row["stage"],
+                "leading_industry": row.get("leading_industry", False),
+                "description": row.get("description", ""),
+                "named_in_report": True,
+            },
+        )
+    return len(data.get("projects", []))
