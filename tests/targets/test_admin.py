@@ -1,0 +1,105 @@
+"""Every admin page opens for an admin and is refused to anonymous users."""
+
+import pytest
+from django.urls import reverse
+
+from projects.models import KeyProject, ProjectProgress
+from targets.models import (
+    Department,
+    PendingRecompute,
+    PlanYear,
+    Programme,
+    ProgrammeSnapshot,
+    ProgressEntry,
+    Target,
+    TargetSnapshot,
+)
+
+pytestmark = pytest.mark.django_db
+
+DEFINITIONS = [PlanYear, Department, Programme, Target, KeyProject]
+READ_ONLY = [ProgressEntry, TargetSnapshot, ProgrammeSnapshot, PendingRecompute, ProjectProgress]
+
+
+def url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("boss", password="pw")
+    client.force_login(admin)
+    return client
+
+
+@pytest.mark.parametrize("model", DEFINITIONS + READ_ONLY, ids=lambda m: m.__name__)
+def test_changelist_opens_for_admin(admin_client, demo, model):
+    response = admin_client.get(url(model, "changelist"))
+    assert response.status_code == 200
+    assert "管理后台" in response.text
+
+
+@pytest.mark.parametrize("model", DEFINITIONS, ids=lambda m: m.__name__)
+def test_add_change_and_history_pages_open_for_admin(admin_client, demo, model):
+    obj = model.objects.order_by("pk").first()
+    for page in (url(model, "add"), url(model, "change", obj.pk), url(model, "history", obj.pk)):
+        assert admin_client.get(page).status_code == 200, page
+
+
+@pytest.mark.parametrize("model", DEFINITIONS + READ_ONLY, ids=lambda m: m.__name__)
+def test_admin_refused_to_anonymous(client, model):
+    response = client.get(url(model, "changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_admin_refused_to_non_staff_leader(client, demo, django_user_model):
+    client.force_login(django_user_model.objects.get(username="leader"))
+    assert client.get(url(Target, "changelist")).status_code == 302
+
+
+def test_admin_search_and_filters_work(admin_client, demo):
+    response = admin_client.get(url(Target, "changelist"), {"q": "签约额", "kind": "cumulative"})
+    assert response.status_code == 200
+    assert "新引进项目签约额" in response.text
+    response = admin_client.get(
+        url(KeyProject, "changelist"), {"q": "磨街", "stage": "under_construction"}
+    )
+    assert "磨街二期" in response.text
+
+
+def test_admin_edit_of_a_target_is_kept_in_history(admin_client, demo):
+    target = Target.objects.get(code="8.1")
+    data = {
+        "programme": target.programme_id,
+        "code": "8.1",
+        "title": target.title,
+        "sentence": target.sentence,
+        "sort_order": 1,
+        "kind": target.kind,
+        "unit": target.unit,
+        "baseline": "0",
+        "target_value": "340",
+        "direction": "increase",
+        "weight": "1",
+        "source": "manual",
+        "starts_on": "2025-01-01",
+        "deadline": "2025-12-31",
+        "lead_department": target.lead_department_id,
+    }
+    response = admin_client.post(url(Target, "change", target.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest = target.history.latest()
+    assert (latest.history_user.username, latest.target_value) == ("boss", 340)
+    assert latest.prev_record.target_value == 335
+    assert (
+        PendingRecompute.objects.filter(target=target).exists()
+        or TargetSnapshot.objects.filter(target=target).exists()
+    )
+
+
+def test_admin_refuses_an_unknown_metric(admin_client, demo):
+    target = Target.objects.get(code="4.1")
+    response = admin_client.get(url(Target, "change", target.pk))
+    choices = [value for value, _ in response.context["adminform"].form.fields["source"].choices]
+    assert "signed_amount" in choices and "manual" in choices and "no_such" not in choices

@@ -1,0 +1,449 @@
+"""The completion rules, table by table, with hand-computed expectations.
+
+Rules: tolerance 10 points, reports due on the 5th of the next month. Unless a row
+says otherwise, ``today`` is long after ``as_of``, so every month's report is due.
+"""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from targets import completion as c
+from targets.completion import EntryFact, Rules, Scored, TargetSpec
+
+RULES = Rules(tolerance=D("0.10"), due_day=5)
+LATE = date(2030, 1, 1)
+
+
+def monthly(values: dict[int, str], year: int = 2025, state: str = c.SUBMITTED) -> list[EntryFact]:
+    return [EntryFact(period=date(year, m, 1), value=D(v), state=state) for m, v in values.items()]
+
+
+def evaluate(spec, entries, as_of, today=LATE):
+    return c.evaluate_target(spec, entries, as_of=as_of, today=today, rules=RULES)
+
+
+# --- cumulative -------------------------------------------------------------------------
+
+SIGNING = TargetSpec(
+    kind=c.CUMULATIVE,
+    starts_on=date(2025, 1, 1),
+    deadline=date(2025, 12, 31),
+    target_value=D(400),
+    baseline=D(0),
+)
+
+
+@pytest.mark.parametrize(
+    ("entries", "as_of", "ratio", "expected", "status"),
+    [
+        # exactly at 序时 (6/12 at the end of June) is on track
+        ({6: "200"}, date(2025, 6, 30), "0.5000", "0.5000", c.ON_TRACK),
+        ({6: "240"}, date(2025, 6, 30), "0.6000", "0.5000", c.ON_TRACK),
+        # exactly 10 points behind is lagging; a hair more is behind
+        ({6: "160"}, date(2025, 6, 30), "0.4000", "0.5000", c.LAGGING),
+        ({6: "159.96"}, date(2025, 6, 30), "0.3999", "0.5000", c.BEHIND),
+        # the year-to-date total of the latest month counts, not a sum of months
+        ({1: "30", 2: "70", 3: "100"}, date(2025, 3, 31), "0.2500", "0.2500", c.ON_TRACK),
+        # reaching the target completes it, whatever 序时 says
+        ({3: "400"}, date(2025, 3, 31), "1.0000", "0.2500", c.COMPLETED),
+        ({12: "420"}, date(2025, 12, 31), "1.0500", "1.0000", c.COMPLETED),
+        # on the deadline day a shortfall is still judged against 序时 (100%)
+        ({12: "380"}, date(2025, 12, 31), "0.9500", "1.0000", c.LAGGING),
+        # one day after the deadline it is overdue
+        ({12: "380"}, date(2026, 1, 1), "0.9500", "1.0000", c.OVERDUE),
+    ],
+)
+def test_cumulative_ratio_and_status(entries, as_of, ratio, expected, status):
+    result = evaluate(SIGNING, monthly(entries), as_of)
+    assert (result.ratio, result.expected, result.status) == (D(ratio), D(expected), status)
+
+
+def test_cumulative_reached_after_deadline_is_completed_late():
+    entries = monthly({12: "380"}) + monthly({1: "400"}, year=2026)
+    result = evaluate(SIGNING, entries, date(2026, 1, 31))
+    assert (result.status, result.reached_on) == (c.COMPLETED_LATE, date(2026, 1, 31))
+
+
+def test_cumulative_with_baseline_counts_from_it():
+    spec = TargetSpec(
+        kind=c.CUMULATIVE,
+        starts_on=date(2025, 1, 1),
+        deadline=date(2025, 12, 31),
+        target_value=D(500),
+        baseline=D(100),
+    )
+    assert evaluate(spec, monthly({6: "300"}), date(2025, 6, 30)).ratio == D("0.5000")
+
+
+def test_cumulative_decreasing_target():
+    spec = TargetSpec(
+        kind=c.CUMULATIVE,
+        starts_on=date(2025, 1, 1),
+        deadline=date(2025, 12, 31),
+        target_value=D(60),
+        baseline=D(100),
+        direction=c.DECREASE,
+    )
+    assert evaluate(spec, monthly({6: "80"}), date(2025, 6, 30)).ratio == D("0.5000")
+
+
+def test_forecast_projects_last_three_months_pace():
+    entries = monthly({1: "10", 2: "20", 3: "30", 4: "40"})
+    result = evaluate(SIGNING, entries, date(2025, 4, 30))
+    # pace (40 - 10) / 3 = 10 a month; 8 months left: 40 + 80 = 120; still needed (400-40)/8
+    assert (result.pace, result.forecast, result.required_pace) == (D(10), D(120), D(45))
+
+
+def test_forecast_needs_two_months_but_required_pace_does_not():
+    result = evaluate(SIGNING, monthly({1: "10"}), date(2025, 1, 31))
+    assert (result.forecast, result.pace, result.required_pace) == (None, None, D("35.4545"))
+
+
+def test_forecast_uses_only_the_last_three_months():
+    entries = monthly({1: "100", 2: "100", 3: "100", 6: "130", 7: "160", 8: "190", 9: "220"})
+    result = evaluate(SIGNING, entries, date(2025, 9, 30))
+    # from June (130) to September (220): 30 a month, 3 months left
+    assert (result.pace, result.forecast, result.required_pace) == (D(30), D(310), D(60))
+
+
+# --- reports due, drafts and returned entries --------------------------------------------
+
+
+def test_missing_due_report_is_not_reported():
+    # June's report was due 5 July; only May's is in.
+    result = evaluate(SIGNING, monthly({5: "150"}), date(2025, 6, 30), today=date(2025, 7, 10))
+    assert (result.status, result.ratio, result.last_period) == (
+        c.NOT_REPORTED,
+        D("0.3750"),
+        date(2025, 5, 1),
+    )
+
+
+def test_report_not_yet_due_is_judged_on_last_month():
+    # On 3 July June's report is not due yet: May's figure is judged against June's 序时.
+    result = evaluate(SIGNING, monthly({5: "150"}), date(2025, 6, 30), today=date(2025, 7, 3))
+    assert result.status == c.BEHIND
+
+
+def test_report_due_on_the_due_day_itself():
+    result = evaluate(SIGNING, monthly({5: "150"}), date(2025, 6, 30), today=date(2025, 7, 5))
+    assert result.status == c.NOT_REPORTED
+
+
+@pytest.mark.parametrize("state", ["draft", "returned"])
+def test_drafts_and_returned_entries_do_not_count(state):
+    entries = monthly({5: "150"}) + monthly({6: "300"}, state=state)
+    result = evaluate(SIGNING, entries, date(2025, 6, 30), today=date(2025, 7, 10))
+    assert (result.status, result.ratio) == (c.NOT_REPORTED, D("0.3750"))
+
+
+def test_approved_entries_count():
+    result = evaluate(SIGNING, monthly({6: "200"}, state=c.APPROVED), date(2025, 6, 30))
+    assert result.status == c.ON_TRACK
+
+
+def test_derived_targets_are_never_not_reported():
+    spec = TargetSpec(**{**SIGNING.__dict__, "derived": True})
+    assert evaluate(spec, [], date(2025, 6, 30)).status == c.BEHIND
+
+
+def test_no_entries_at_all():
+    result = evaluate(SIGNING, [], date(2025, 6, 30))
+    assert (result.status, result.ratio, result.actual) == (c.NOT_REPORTED, D(0), None)
+
+
+def test_before_start_is_not_started():
+    spec = TargetSpec(**{**SIGNING.__dict__, "starts_on": date(2025, 7, 1)})
+    result = evaluate(spec, [], date(2025, 6, 30))
+    assert (result.status, result.ratio, result.expected) == (c.NOT_STARTED, None, D(0))
+
+
+def test_entries_after_as_of_are_ignored():
+    result = evaluate(SIGNING, monthly({6: "200", 7: "400"}), date(2025, 6, 30))
+    assert (result.status, result.ratio) == (c.ON_TRACK, D("0.5000"))
+
+
+# --- milestone -----------------------------------------------------------------------------
+
+REFORM = TargetSpec(kind=c.MILESTONE, starts_on=date(2025, 1, 1), deadline=date(2025, 3, 31))
+
+
+def milestone(month: int, percent: str | None = None, done_on: date | None = None) -> EntryFact:
+    return EntryFact(
+        period=date(2025, month, 1), percent=D(percent) if percent else None, done_on=done_on
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "as_of", "ratio", "expected", "status"),
+    [
+        (milestone(1, "33.33"), date(2025, 1, 31), "0.3333", "0.3333", c.ON_TRACK),
+        (milestone(2, "56.67"), date(2025, 2, 28), "0.5667", "0.6667", c.LAGGING),
+        (milestone(2, "56.66"), date(2025, 2, 28), "0.5666", "0.6667", c.BEHIND),
+        # the deadline day: not yet overdue
+        (milestone(3, "90"), date(2025, 3, 31), "0.9000", "1.0000", c.LAGGING),
+        # one day after
+        (milestone(3, "90"), date(2025, 4, 1), "0.9000", "1.0000", c.OVERDUE),
+        (milestone(3, "100", date(2025, 3, 31)), date(2025, 3, 31), "1", "1.0000", c.COMPLETED),
+        (milestone(4, "100", date(2025, 4, 1)), date(2025, 4, 30), "1", "1.0000", c.COMPLETED_LATE),
+        # done counts whatever percent was typed
+        (milestone(2, "80", date(2025, 2, 20)), date(2025, 2, 28), "1", "0.6667", c.COMPLETED),
+    ],
+)
+def test_milestone(entry, as_of, ratio, expected, status):
+    result = evaluate(REFORM, [entry], as_of)
+    assert (result.ratio, result.expected, result.status) == (D(ratio), D(expected), status)
+
+
+def test_milestone_with_a_mid_month_deadline_counts_its_month():
+    # "五一投用": January to May is five months; at the end of April 序时 is 4/5.
+    spec = TargetSpec(kind=c.MILESTONE, starts_on=date(2025, 1, 1), deadline=date(2025, 5, 1))
+    assert evaluate(spec, [milestone(4, "80")], date(2025, 4, 30)).status == c.ON_TRACK
+    assert evaluate(spec, [milestone(5, "95")], date(2025, 5, 31)).status == c.OVERDUE
+    done = milestone(5, "100", date(2025, 5, 1))
+    assert evaluate(spec, [done], date(2025, 5, 31)).status == c.COMPLETED
+
+
+def test_milestone_done_stays_done_without_further_reports():
+    result = evaluate(REFORM, [milestone(3, "100", date(2025, 3, 26))], date(2025, 10, 31))
+    assert (result.status, result.reached_on) == (c.COMPLETED, date(2025, 3, 26))
+
+
+# --- level ------------------------------------------------------------------------------------
+
+SHARE = TargetSpec(
+    kind=c.LEVEL, starts_on=date(2025, 1, 1), deadline=date(2025, 12, 31), target_value=D(10)
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "ratio", "status"),
+    [
+        ("10", "1.0000", c.COMPLETED),
+        ("10.6", "1.0600", c.COMPLETED),
+        ("9.5", "0.9500", c.LAGGING),
+        ("9", "0.9000", c.LAGGING),  # exactly at the tolerance
+        ("8.99", "0.8990", c.BEHIND),
+        ("0", "0.0000", c.BEHIND),
+    ],
+)
+def test_level_expects_the_full_level_every_month(value, ratio, status):
+    result = evaluate(SHARE, monthly({3: value}), date(2025, 3, 31))
+    assert (result.ratio, result.expected, result.status) == (D(ratio), D(1), status)
+
+
+def test_level_can_fall_back_after_reaching():
+    result = evaluate(SHARE, monthly({6: "10.2", 7: "9.5"}), date(2025, 7, 31))
+    assert result.status == c.LAGGING
+
+
+def test_level_with_decreasing_direction():
+    spec = TargetSpec(**{**SHARE.__dict__, "target_value": D(5), "direction": c.DECREASE})
+    assert evaluate(spec, monthly({3: "10"}), date(2025, 3, 31)).ratio == D("0.5000")
+    assert evaluate(spec, monthly({3: "4"}), date(2025, 3, 31)).ratio == D(1)
+
+
+# --- ceiling ----------------------------------------------------------------------------------
+
+HOUSEHOLDS = TargetSpec(
+    kind=c.CEILING,
+    starts_on=date(2025, 1, 1),
+    deadline=date(2025, 12, 31),
+    target_value=D(0),
+    baseline=D(10),
+    direction=c.DECREASE,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "ratio", "status"),
+    [
+        ("5", "0.5000", c.ON_TRACK),  # exactly at 序时 (June: 50%)
+        ("6", "0.4000", c.LAGGING),  # exactly at the tolerance
+        ("7", "0.3000", c.BEHIND),
+        ("0", "1", c.COMPLETED),
+        ("12", "0.0000", c.BEHIND),  # worse than the baseline: floored at 0
+    ],
+)
+def test_ceiling(value, ratio, status):
+    result = evaluate(HOUSEHOLDS, monthly({6: value}), date(2025, 6, 30))
+    assert (result.ratio, result.expected, result.status) == (D(ratio), D("0.5000"), status)
+
+
+def test_ceiling_without_baseline_is_all_or_nothing():
+    spec = TargetSpec(**{**HOUSEHOLDS.__dict__, "baseline": None})
+    assert evaluate(spec, monthly({6: "1"}), date(2025, 6, 30)).ratio == D(0)
+    assert evaluate(spec, monthly({6: "0"}), date(2025, 6, 30)).ratio == D(1)
+
+
+# --- assessed ---------------------------------------------------------------------------------
+
+RANKING = TargetSpec(kind=c.ASSESSED, starts_on=date(2025, 1, 1), deadline=date(2025, 12, 31))
+
+
+def assessed(month: int, assessment: str, state: str = c.APPROVED) -> EntryFact:
+    return EntryFact(period=date(2025, month, 1), assessment=assessment, state=state)
+
+
+@pytest.mark.parametrize(
+    ("entries", "as_of", "status"),
+    [
+        ([assessed(5, c.ON_TRACK)], date(2025, 5, 31), c.ON_TRACK),
+        ([assessed(5, c.LAGGING)], date(2025, 5, 31), c.LAGGING),
+        ([assessed(5, c.BEHIND)], date(2025, 5, 31), c.BEHIND),
+        ([assessed(5, c.ACHIEVED)], date(2025, 5, 31), c.COMPLETED),
+        # the confirmed assessment stands over a newer unconfirmed one
+        (
+            [assessed(4, c.ON_TRACK), assessed(5, c.BEHIND, c.SUBMITTED)],
+            date(2025, 5, 31),
+            c.ON_TRACK,
+        ),
+        # with none confirmed yet, the submitted one stands provisionally
+        ([assessed(5, c.LAGGING, c.SUBMITTED)], date(2025, 5, 31), c.LAGGING),
+        ([], date(2025, 5, 31), c.NOT_REPORTED),
+        ([assessed(12, c.ON_TRACK)], date(2026, 1, 31), c.OVERDUE),
+    ],
+)
+def test_assessed_status_comes_from_the_assessment(entries, as_of, status):
+    result = evaluate(RANKING, entries, as_of)
+    assert (result.status, result.ratio, result.expected) == (status, None, None)
+
+
+# --- degenerate definitions -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        TargetSpec(
+            kind=c.CUMULATIVE,
+            starts_on=date(2025, 1, 1),
+            deadline=date(2025, 12, 31),
+            target_value=D(0),
+            baseline=D(0),
+        ),
+        TargetSpec(
+            kind=c.CUMULATIVE,
+            starts_on=date(2025, 6, 1),
+            deadline=date(2025, 3, 31),
+            target_value=D(10),
+        ),
+        TargetSpec(kind=c.MILESTONE, starts_on=date(2025, 6, 15), deadline=date(2025, 6, 15)),
+        TargetSpec(
+            kind=c.LEVEL, starts_on=date(2025, 1, 1), deadline=date(2025, 12, 31), target_value=D(0)
+        ),
+        TargetSpec(
+            kind=c.CUMULATIVE,
+            starts_on=date(2025, 1, 1),
+            deadline=date(2025, 12, 31),
+            target_value=None,
+        ),
+    ],
+    ids=[
+        "target-equals-baseline",
+        "deadline-before-start",
+        "zero-length",
+        "level-zero",
+        "no-target-value",
+    ],
+)
+@pytest.mark.parametrize("values", [{}, {6: "0"}, {6: "5"}])
+def test_degenerate_definitions_give_a_defined_result(spec, values):
+    result = evaluate(spec, monthly(values), date(2025, 6, 30))
+    assert result.status in c.STATUSES
+    assert result.ratio is None or result.ratio >= 0
+
+
+def test_target_equal_to_baseline_is_met_or_not():
+    spec = TargetSpec(
+        kind=c.CUMULATIVE,
+        starts_on=date(2025, 1, 1),
+        deadline=date(2025, 12, 31),
+        target_value=D(5),
+        baseline=D(5),
+    )
+    assert evaluate(spec, monthly({6: "5"}), date(2025, 6, 30)).ratio == D(1)
+    assert evaluate(spec, monthly({6: "4"}), date(2025, 6, 30)).ratio == D(0)
+
+
+def test_deadline_before_start_expects_everything_at_once():
+    spec = TargetSpec(
+        kind=c.CUMULATIVE,
+        starts_on=date(2025, 6, 1),
+        deadline=date(2025, 3, 31),
+        target_value=D(10),
+    )
+    assert c.expected_progress(spec, date(2025, 6, 30)) == D(1)
+
+
+# --- 序时进度 ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "deadline", "as_of", "expected"),
+    [
+        (date(2025, 1, 1), date(2025, 12, 31), date(2025, 6, 30), "0.5000"),
+        (date(2025, 1, 1), date(2025, 12, 31), date(2025, 10, 31), "0.8333"),
+        (date(2025, 1, 1), date(2025, 12, 31), date(2025, 12, 31), "1.0000"),
+        (date(2025, 1, 1), date(2025, 12, 31), date(2026, 3, 31), "1.0000"),  # clamped
+        (date(2025, 4, 1), date(2025, 9, 30), date(2025, 6, 30), "0.5000"),
+        (date(2025, 1, 1), date(2025, 1, 28), date(2025, 1, 31), "1.0000"),
+    ],
+)
+def test_expected_progress(start, deadline, as_of, expected):
+    spec = TargetSpec(kind=c.CUMULATIVE, starts_on=start, deadline=deadline, target_value=D(1))
+    assert c.expected_progress(spec, as_of) == D(expected)
+
+
+# --- aggregation ------------------------------------------------------------------------------
+
+
+def test_programme_is_weighted_mean_capped_at_one():
+    items = [
+        Scored(c.CUMULATIVE, D(1), c.ON_TRACK, D("0.5"), D("0.5")),
+        Scored(c.CUMULATIVE, D(3), c.COMPLETED, D("1.2"), D("0.5")),  # counts as 1
+        Scored(c.ASSESSED, D(5), c.BEHIND, None, None),  # tallied, not averaged
+        Scored(c.MILESTONE, D(2), c.NOT_STARTED, None, D(0)),  # not started: not averaged
+    ]
+    result = c.aggregate(items, RULES)
+    assert result.ratio == D("0.8750")  # (0.5 + 3) / 4
+    assert result.expected == D("0.5000")
+    assert result.status == c.ON_TRACK
+    assert result.target_count == 4
+    assert {k: v for k, v in result.counts.items() if v} == {
+        c.ON_TRACK: 1,
+        c.COMPLETED: 1,
+        c.BEHIND: 1,
+        c.NOT_STARTED: 1,
+    }
+
+
+def test_programme_status_uses_the_tolerance():
+    lagging = [Scored(c.CUMULATIVE, D(1), c.LAGGING, D("0.4"), D("0.5"))]
+    behind = [Scored(c.CUMULATIVE, D(1), c.BEHIND, D("0.39"), D("0.5"))]
+    assert c.aggregate(lagging, RULES).status == c.LAGGING
+    assert c.aggregate(behind, RULES).status == c.BEHIND
+
+
+def test_programme_of_assessed_targets_only_takes_the_worst_status():
+    items = [
+        Scored(c.ASSESSED, D(1), c.ON_TRACK, None, None),
+        Scored(c.ASSESSED, D(1), c.LAGGING, None, None),
+    ]
+    result = c.aggregate(items, RULES)
+    assert (result.ratio, result.expected, result.status) == (None, None, c.LAGGING)
+
+
+def test_zero_weight_targets_are_tallied_not_averaged():
+    items = [
+        Scored(c.CUMULATIVE, D(0), c.BEHIND, D(0), D(1)),
+        Scored(c.CUMULATIVE, D(1), c.ON_TRACK, D("0.9"), D("0.9")),
+    ]
+    assert c.aggregate(items, RULES).ratio == D("0.9000")
+
+
+def test_empty_programme():
+    result = c.aggregate([], RULES)
+    assert (result.ratio, result.status, result.target_count) == (None, c.NOT_STARTED, 0)
