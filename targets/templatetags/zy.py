@@ -1,0 +1,78 @@
+"""Formatting the report's way: 亿元 with up to two decimals, percentages with one,
+no digit grouping (see USE_THOUSAND_SEPARATOR in settings), status by colour and text."""
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils.html import format_html
+
+from targets.models import EntryState, Status
+
+register = template.Library()
+
+DASH = "—"
+
+
+def format_amount(value: Decimal | float | int | None, places: int = 2) -> str:
+    """2409.2000 → "2409.2", 335.25 → "335.25", 20 → "20"; None → "—"."""
+    if value is None or value == "":
+        return DASH
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{number:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def format_ratio(value: Decimal | float | None) -> str:
+    """A ratio as a percentage with one decimal: 0.8333 → "83.3%"."""
+    if value is None or value == "":
+        return DASH
+    percent = (Decimal(str(value)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{percent:f}%"
+
+
+@register.filter
+def amount(value, places: int = 2) -> str:
+    return format_amount(value, int(places))
+
+
+@register.filter
+def with_unit(value, unit: str) -> str:
+    text = format_amount(value)
+    return text if text == DASH or not unit else f"{text}{unit}"
+
+
+@register.filter
+def ratio(value) -> str:
+    return format_ratio(value)
+
+
+@register.filter
+def points(value) -> str:
+    """A gap in ratio units as percentage points: 0.125 → "12.5个百分点"."""
+    if value is None:
+        return DASH
+    number = (Decimal(str(value)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{number:f}个百分点"
+
+
+@register.filter
+def month(value: date | None) -> str:
+    return f"{value.year}年{value.month}月" if value else DASH
+
+
+@register.simple_tag
+def status_badge(code: str | None) -> str:
+    """Colour *and* text: never colour alone."""
+    if not code:
+        return format_html('<span class="badge badge-none">{}</span>', DASH)
+    return format_html('<span class="badge status-{}">{}</span>', code, Status(code).label)
+
+
+@register.simple_tag
+def state_badge(code: str | None) -> str:
+    if not code:
+        return format_html('<span class="badge state-missing">{}</span>', "未填")
+    return format_html('<span class="badge state-{}">{}</span>', code, EntryState(code).label)
