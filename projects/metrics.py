@@ -2,68 +2,128 @@
 
 Each function answers "what was the figure at the end of ``as_of``" for one plan
 year, so a month's snapshot can be recomputed at any later time with the same result.
+Each also names the projects it sums (``contributors``), for the target page.
 """
 
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
+from django.urls import reverse
 
 from projects.models import KeyProject, ProjectProgress
 from targets.completion import COUNTED_STATES
-from targets.metrics import registry
+from targets.metrics import Contribution, registry
 from targets.models import PlanYear
 
 ZERO = Decimal(0)
 
 
-def _projects(plan_year: PlanYear):
+def _projects(plan_year: PlanYear) -> QuerySet[KeyProject]:
     return KeyProject.objects.filter(plan_year=plan_year)
 
 
-def _sum(queryset, field: str) -> Decimal:
+def _sum(queryset: QuerySet, field: str) -> Decimal:
     return queryset.aggregate(total=Sum(field))["total"] or ZERO
 
 
-def _count(queryset) -> Decimal:
+def _count(queryset: QuerySet) -> Decimal:
     return Decimal(queryset.aggregate(n=Count("pk"))["n"])
 
 
-@registry.register("signed_amount", "新引进项目签约额(亿元)")
-def signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
-    signed = _projects(plan_year).filter(signed_on__gte=plan_year.starts_on, signed_on__lte=as_of)
-    return _sum(signed, "signed_amount")
+def _signed(plan_year: PlanYear, as_of: date) -> QuerySet[KeyProject]:
+    return _projects(plan_year).filter(signed_on__gte=plan_year.starts_on, signed_on__lte=as_of)
 
 
-@registry.register("leading_signed_amount", "主导产业项目签约额(亿元)")
-def leading_signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
-    signed = _projects(plan_year).filter(
-        signed_on__gte=plan_year.starts_on, signed_on__lte=as_of, leading_industry=True
-    )
-    return _sum(signed, "signed_amount")
+def _leading_signed(plan_year: PlanYear, as_of: date) -> QuerySet[KeyProject]:
+    return _signed(plan_year, as_of).filter(leading_industry=True)
 
 
-@registry.register("key_project_count", "重点项目个数")
-def key_project_count(plan_year: PlanYear, as_of: date) -> Decimal:
-    return _count(_projects(plan_year))
+def _reserve(plan_year: PlanYear, as_of: date) -> QuerySet[KeyProject]:
+    return _projects(plan_year).filter(national_reserve_on__lte=as_of)
 
 
-@registry.register("key_project_total_investment", "重点项目计划总投资(亿元)")
-def key_project_total_investment(plan_year: PlanYear, as_of: date) -> Decimal:
-    return _sum(_projects(plan_year), "total_investment")
-
-
-@registry.register("key_project_investment_completed", "重点项目年度完成投资(亿元)")
-def key_project_investment_completed(plan_year: PlanYear, as_of: date) -> Decimal:
-    progress = ProjectProgress.objects.filter(
+def _progress(plan_year: PlanYear, as_of: date) -> QuerySet[ProjectProgress]:
+    return ProjectProgress.objects.filter(
         project__plan_year=plan_year,
         period__gte=plan_year.starts_on,
         period__lte=as_of,
         state__in=COUNTED_STATES,
     )
-    return _sum(progress, "investment")
 
 
-@registry.register("national_reserve_count", "纳入国家重大建设项目库储备项目个数")
+def _listing(queryset: QuerySet[KeyProject], amount_field: str | None) -> list[Contribution]:
+    rows = queryset.select_related("lead_department").order_by("code")
+    return [
+        Contribution(
+            code=p.code,
+            name=p.name,
+            url=reverse("projects:detail", args=[p.pk]),
+            amount=getattr(p, amount_field) if amount_field else None,
+            department=str(p.lead_department),
+        )
+        for p in rows
+    ]
+
+
+def _invested_listing(plan_year: PlanYear, as_of: date) -> list[Contribution]:
+    invested = (
+        _projects(plan_year)
+        .filter(progress__in=_progress(plan_year, as_of))
+        .annotate(invested=Sum("progress__investment"))
+    )
+    return _listing(invested, "invested")
+
+
+@registry.register(
+    "signed_amount",
+    "新引进项目签约额(亿元)",
+    contributors=lambda y, d: _listing(_signed(y, d), "signed_amount"),
+)
+def signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
+    return _sum(_signed(plan_year, as_of), "signed_amount")
+
+
+@registry.register(
+    "leading_signed_amount",
+    "主导产业项目签约额(亿元)",
+    contributors=lambda y, d: _listing(_leading_signed(y, d), "signed_amount"),
+)
+def leading_signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
+    return _sum(_leading_signed(plan_year, as_of), "signed_amount")
+
+
+@registry.register(
+    "key_project_count",
+    "重点项目个数",
+    contributors=lambda y, d: _listing(_projects(y), None),
+)
+def key_project_count(plan_year: PlanYear, as_of: date) -> Decimal:
+    return _count(_projects(plan_year))
+
+
+@registry.register(
+    "key_project_total_investment",
+    "重点项目计划总投资(亿元)",
+    contributors=lambda y, d: _listing(_projects(y), "total_investment"),
+)
+def key_project_total_investment(plan_year: PlanYear, as_of: date) -> Decimal:
+    return _sum(_projects(plan_year), "total_investment")
+
+
+@registry.register(
+    "key_project_investment_completed",
+    "重点项目年度完成投资(亿元)",
+    contributors=_invested_listing,
+)
+def key_project_investment_completed(plan_year: PlanYear, as_of: date) -> Decimal:
+    return _sum(_progress(plan_year, as_of), "investment")
+
+
+@registry.register(
+    "national_reserve_count",
+    "纳入国家重大建设项目库储备项目个数",
+    contributors=lambda y, d: _listing(_reserve(y, d), None),
+)
 def national_reserve_count(plan_year: PlanYear, as_of: date) -> Decimal:
-    return _count(_projects(plan_year).filter(national_reserve_on__lte=as_of))
+    return _count(_reserve(plan_year, as_of))

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from projects import views
+
 app_name = "projects"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+]

@@ -19,10 +19,26 @@ MetricFunction = Callable[["PlanYear", date], Decimal]
 
 
 @dataclass(frozen=True)
+class Contribution:
+    """One record a derived figure sums (a project), for the target page to link."""
+
+    code: str
+    name: str
+    url: str
+    amount: Decimal | None
+    department: str
+
+
+ContributorsFunction = Callable[["PlanYear", date], list[Contribution]]
+
+
+@dataclass(frozen=True)
 class Metric:
     name: str
     label: str
     function: MetricFunction
+    # What the figure is made of, for the target page (one query).
+    contributors: ContributorsFunction | None = None
 
     def __call__(self, plan_year: "PlanYear", as_of: date) -> Decimal:
         return self.function(plan_year, as_of)
@@ -32,13 +48,15 @@ class Registry:
     def __init__(self) -> None:
         self._metrics: dict[str, Metric] = {}
 
-    def register(self, name: str, label: str) -> Callable[[MetricFunction], MetricFunction]:
+    def register(
+        self, name: str, label: str, *, contributors: ContributorsFunction | None = None
+    ) -> Callable[[MetricFunction], MetricFunction]:
         """Decorator: ``@registry.register("signed_amount", "新引进项目签约额")``."""
 
         def decorator(function: MetricFunction) -> MetricFunction:
             if name in self._metrics and self._metrics[name].function is not function:
                 raise ValueError(f"metric {name!r} is registered twice")
-            self._metrics[name] = Metric(name, label, function)
+            self._metrics[name] = Metric(name, label, function, contributors)
             return function
 
         return decorator

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "simple_history",
     "targets",
     "projects",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -199,7 +200,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "send-due-day-reminders": {
-        "task": "targets.send_due_reminders",
+        "task": "reporting.send_due_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
 }

@@ -18,5 +18,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("projects/", include("projects.urls")),
+    path("", include("reporting.urls")),
     path("", include("targets.urls")),
 ]
