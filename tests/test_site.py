@@ -1,0 +1,46 @@
+"""Site-wide plumbing: health check, login, demo banner."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_ok(client):
+    response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_login_page_is_in_chinese(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert "登录" in response.text
+
+
+def test_login_redirects_to_the_overview(client):
+    f.user("reader")
+    response = client.post(reverse("login"), {"username": "reader", "password": "pw-Zhongyuan-1"})
+    assert (response.status_code, response["Location"]) == (302, reverse("targets:overview"))
+
+
+def test_wrong_password_is_refused_with_a_message(client):
+    f.user("reader")
+    response = client.post(reverse("login"), {"username": "reader", "password": "wrong"})
+    assert response.status_code == 200
+    assert "请输入一个正确的" in response.text
+
+
+def test_demo_banner_shows_only_with_demo_data(client, demo):
+    client.force_login(f.user("reader"))
+    assert "演示数据" in client.get(reverse("login"), follow=True).text
+    demo.has_demo_data = False
+    demo.save(update_fields=["has_demo_data"])
+    assert "演示数据" not in client.get(reverse("login"), follow=True).text
+
+
+def test_logout_needs_post_and_ends_the_session(client):
+    client.force_login(f.user("reader"))
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("targets:overview")).status_code == 302
