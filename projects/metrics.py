@@ -67,9 +67,15 @@ def _listing(queryset: QuerySet[KeyProject], amount_field: str | None) -> list[C
 
 
 def _invested_listing(plan_year: PlanYear, as_of: date) -> list[Contribution]:
+    # Filter on the join itself: `progress__in=<subquery>` is evaluated per project
+    # by SQLite and takes minutes at scale.
     invested = (
         _projects(plan_year)
-        .filter(progress__in=_progress(plan_year, as_of))
+        .filter(
+            progress__period__gte=plan_year.starts_on,
+            progress__period__lte=as_of,
+            progress__state__in=COUNTED_STATES,
+        )
         .annotate(invested=Sum("progress__investment"))
     )
     return _listing(invested, "invested")

@@ -1,13 +1,102 @@
-# Placeholder views, replaced by the key-project pages (issue 4).
+"""The key-project pages: the filtered, paginated list with totals and charts, and one
+project's page. Both take ``?month=YYYY-MM`` like the target dashboards."""
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.functional import cached_property
+from django_tables2 import RequestConfig
+
+from projects import charts, queries
+from projects.filters import ProjectFilter
+from projects.tables import ProjectTable
+from targets.clock import site_today
+from targets.exports import export_response, requested_format
+from targets.queries import resolve_as_of
+
+PER_PAGE = 25
+MAX_PER_PAGE = 200
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the count (the totals query already has it), so paging costs
+    no second COUNT; ``per_page`` from the query string is capped."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs) -> None:
+        super().__init__(object_list, max(1, min(int(per_page), MAX_PER_PAGE)), **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 @login_required
-def project_list(request):
-    return HttpResponse("重点项目")
+def project_list(request: HttpRequest) -> HttpResponse:
+    as_of = resolve_as_of(month=request.GET.get("month"), today=site_today())
+    if as_of is None:
+        raise Http404("尚未载入工作报告。")
+    filters = ProjectFilter(
+        request.GET,
+        queryset=queries.projects_of(as_of.plan_year),
+        plan_year=as_of.plan_year,
+    )
+    projects = filters.qs
+    rows = queries.with_investment(projects, as_of)
+    fmt = requested_format(request.GET.get("export"))
+    if fmt:
+        table = ProjectTable(rows)
+        RequestConfig(request, paginate=False).configure(table)
+        return export_response(
+            table,
+            fmt=fmt,
+            filename=f"{as_of.plan_year.year}年重点项目_截至{as_of.month_param or '无数据'}",
+            title="重点项目",
+        )
+    monthly = queries.investment_by_month(projects, as_of)
+    totals = queries.totals(projects, monthly)
+    table = ProjectTable(rows, totals=totals)
+    RequestConfig(
+        request,
+        paginate={"paginator_class": CountedPaginator, "per_page": PER_PAGE, "count": totals.count},
+    ).configure(table)
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "as_of": as_of,
+            "filter": filters,
+            "table": table,
+            "totals": totals,
+            "figures": {
+                "investment": charts.investment_by_month(
+                    as_of.plan_year, monthly, as_of.period, totals.annual_plan
+                ),
+                "stages": charts.stage_counts(queries.stage_counts(projects)),
+            },
+        },
+    )
 
 
 @login_required
-def project_detail(request, pk: int):
-    return HttpResponse("项目")
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = queries.project_for_page(pk)
+    if project is None:
+        raise Http404("没有这个项目。")
+    as_of = resolve_as_of(
+        month=request.GET.get("month"), today=site_today(), plan_year_id=project.plan_year_id
+    )
+    year = queries.project_year(project, as_of)
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "as_of": as_of,
+            "project": project,
+            "year": year,
+            "figure": charts.project_history(
+                project.plan_year, year.progress, as_of.period, project.annual_plan
+            ),
+        },
+    )

@@ -1,24 +1,373 @@
-"""Page reads: each function returns what one page needs in a fixed number of queries."""
+"""Page reads: each function returns what one page needs in a fixed number of queries.
 
-from datetime import date
+The dashboards read snapshots only; nothing here calls the completion rules. Each
+function's docstring says how many queries it runs, and the query-count tests in
+tests/targets/test_dashboard_queries.py pin the pages that call them.
+"""
 
-from django.db.models import Max
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
-from targets.models import PlanYear, ProgrammeSnapshot
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from targets import completion
+from targets.metrics import Contribution, registry
+from targets.models import (
+    Department,
+    EntryState,
+    Evidence,
+    Kind,
+    PendingRecompute,
+    PlanYear,
+    Programme,
+    ProgrammeSnapshot,
+    ProgressEntry,
+    Target,
+    TargetSnapshot,
+)
+from targets.periods import (
+    format_period,
+    last_closed_month,
+    month_end,
+    months_between,
+    parse_period,
+)
+
+# --- the as-of month ----------------------------------------------------------------
 
 
-def current_plan_year(today: date) -> PlanYear | None:
-    return PlanYear.objects.for_day(today)
+@dataclass(frozen=True)
+class AsOf:
+    """Which month a page shows, and how fresh the snapshots behind it are."""
+
+    plan_year: PlanYear
+    period: date | None  # the month shown; None while the year has no snapshots
+    latest: date | None  # the latest month that has snapshots
+    computed_at: datetime | None  # the last recompute of the year's aggregates
+    pending_stale: bool  # a requested recompute has waited too long
+    today: date
+    message: str = ""  # why the month asked for is not the one shown
+
+    @property
+    def months(self) -> list[date]:
+        """The months a leader can pick: recompute writes every closed month, so
+        they run without gaps from January to the latest."""
+        return months_between(self.plan_year.starts_on, self.latest) if self.latest else []
+
+    @property
+    def months_to_period(self) -> list[date]:
+        return months_between(self.plan_year.starts_on, self.period) if self.period else []
+
+    @property
+    def as_of(self) -> date | None:
+        return month_end(self.period) if self.period else None
+
+    @property
+    def month_param(self) -> str:
+        return format_period(self.period) if self.period else ""
+
+    @property
+    def missing_month(self) -> date | None:
+        """The latest closed month of the year when it has no snapshot yet."""
+        closed = min(last_closed_month(self.today), self.plan_year.ends_on.replace(day=1))
+        if closed < self.plan_year.starts_on:
+            return None
+        if self.latest is None or self.latest < closed:
+            return closed
+        return None
+
+    @property
+    def stale_minutes(self) -> int:
+        return max(1, round(settings.SNAPSHOT_STALE_AFTER_SECONDS / 60))
+
+    @property
+    def stale(self) -> bool:
+        return self.pending_stale or self.missing_month is not None
 
 
-def latest_snapshot_period(plan_year: PlanYear) -> date | None:
-    return ProgrammeSnapshot.objects.filter(plan_year=plan_year).aggregate(p=Max("period"))["p"]
-
-
-def programme_snapshots(plan_year: PlanYear, period: date) -> list[ProgrammeSnapshot]:
-    """The year's total first, then the eight programmes in order."""
-    return list(
-        ProgrammeSnapshot.objects.filter(plan_year=plan_year, period=period)
-        .select_related("programme")
-        .order_by("programme__number")
+def _plan_years_with_freshness() -> QuerySet[PlanYear]:
+    cutoff = timezone.now() - timedelta(seconds=settings.SNAPSHOT_STALE_AFTER_SECONDS)
+    totals = ProgrammeSnapshot.objects.filter(plan_year=OuterRef("pk"), programme__isnull=True)
+    # The report's full text is not needed on any dashboard.
+    return PlanYear.objects.defer("source_text").annotate(
+        latest_period=Subquery(totals.order_by("-period").values("period")[:1]),
+        last_computed_at=Subquery(
+            ProgrammeSnapshot.objects.filter(plan_year=OuterRef("pk"))
+            .order_by("-computed_at")
+            .values("computed_at")[:1]
+        ),
+        has_stale_pending=Exists(
+            PendingRecompute.objects.filter(
+                target__programme__plan_year=OuterRef("pk"), requested_at__lte=cutoff
+            )
+        ),
     )
+
+
+def _parse_month(text: str | None) -> tuple[date | None, str]:
+    if not text:
+        return None, ""
+    try:
+        return parse_period(text.strip()), ""
+    except ValueError:
+        return None, f"“{text[:20]}”不是有效的月份(格式为 YYYY-MM,如 2025-06),已显示最新月份。"
+
+
+def resolve_as_of(
+    *, month: str | None, today: date, plan_year_id: int | None = None
+) -> AsOf | None:
+    """The plan year and month a page shows, in one query.
+
+    Without ``plan_year_id`` the year is the one the requested month falls in if
+    there is one, else the current year (as ``PlanYear.objects.for_day``). A month
+    that is malformed, outside the year or not yet computed falls back to the
+    latest computed month, with a message saying so. None when there is no year.
+    """
+    requested, message = _parse_month(month)
+    years = _plan_years_with_freshness()
+    if plan_year_id is not None:
+        years = years.filter(pk=plan_year_id)
+    # for_day's three-step choice as one ordering: the requested month's year, then
+    # the latest year not after today's, then the earliest one after it.
+    current = today.year
+    wanted = requested.year if requested else -1
+    plan_year = years.order_by(
+        Case(When(year=wanted, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        Case(When(year__lte=current, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        Case(
+            When(year__lte=current, then=-F("year")),
+            default=F("year"),
+            output_field=IntegerField(),
+        ),
+    ).first()
+    if plan_year is None:
+        return None
+    latest = plan_year.latest_period
+    period = latest
+    if requested is not None:
+        if requested.year != plan_year.year:
+            message = f"{requested.year}年没有工作报告目标数据,已显示{plan_year.year}年的最新月份。"
+        elif latest is None or requested > latest:
+            message = (
+                f"{requested.year}年{requested.month}月尚无计算结果"
+                "(每月结束后才计算),已显示最新月份。"
+            )
+        else:
+            period = requested
+    return AsOf(
+        plan_year=plan_year,
+        period=period,
+        latest=latest,
+        computed_at=plan_year.last_computed_at,
+        pending_stale=plan_year.has_stale_pending,
+        today=today,
+        message=message if latest else "",
+    )
+
+
+# --- overview -----------------------------------------------------------------------
+
+
+@dataclass
+class DepartmentMissing:
+    department: Department
+    targets: list[Target] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.targets)
+
+
+@dataclass(frozen=True)
+class Overview:
+    total: ProgrammeSnapshot | None
+    programmes: list[ProgrammeSnapshot]  # at the as-of month, in programme order
+    history: dict[int, list[ProgrammeSnapshot]]  # programme number → its months
+    attention: list[TargetSnapshot]  # behind or overdue, furthest behind first
+    missing: list[DepartmentMissing]  # departments with not_reported targets
+
+
+def overview(as_of: AsOf) -> Overview:
+    """The overview page: two queries (programme snapshots of every month up to the
+    as-of month; the as-of month's target snapshots that need attention)."""
+    if as_of.period is None:
+        return Overview(None, [], {}, [], [])
+    rows = list(
+        ProgrammeSnapshot.objects.filter(plan_year=as_of.plan_year, period__lte=as_of.period)
+        .select_related("programme")
+        .order_by("programme__number", "period")
+    )
+    total = next((r for r in rows if r.programme_id is None and r.period == as_of.period), None)
+    programmes = [r for r in rows if r.programme_id is not None and r.period == as_of.period]
+    history: dict[int, list[ProgrammeSnapshot]] = defaultdict(list)
+    for row in rows:
+        if row.programme_id is not None:
+            history[row.programme.number].append(row)
+
+    flagged = list(
+        TargetSnapshot.objects.filter(
+            target__programme__plan_year=as_of.plan_year,
+            period=as_of.period,
+            status__in=[*completion.ATTENTION_STATUSES, completion.NOT_REPORTED],
+        )
+        .select_related("target__programme", "target__lead_department")
+        .order_by("target__programme__number", "target__sort_order", "target__code")
+    )
+    attention = sorted(
+        (s for s in flagged if s.status in completion.ATTENTION_STATUSES),
+        key=lambda s: (-(s.gap if s.gap is not None else 0), s.target.programme.number),
+    )
+    by_department: dict[int, DepartmentMissing] = {}
+    for snapshot in flagged:
+        if snapshot.status != completion.NOT_REPORTED:
+            continue
+        department = snapshot.target.lead_department
+        by_department.setdefault(department.pk, DepartmentMissing(department)).targets.append(
+            snapshot.target
+        )
+    missing = sorted(
+        by_department.values(), key=lambda d: (-d.count, d.department.sort_order, d.department.name)
+    )
+    return Overview(total, programmes, dict(history), attention, missing)
+
+
+# --- programme ----------------------------------------------------------------------
+
+
+def _at_period(period: date | None) -> FilteredRelation:
+    return FilteredRelation("snapshots", condition=Q(snapshots__period=period))
+
+
+def programmes_at(as_of: AsOf) -> list[Programme]:
+    """Every programme of the year with its snapshot at the as-of month (one query);
+    ``snap_*`` attributes are None where there is none."""
+    return list(
+        Programme.objects.filter(plan_year=as_of.plan_year)
+        .alias(snap=_at_period(as_of.period))
+        .annotate(
+            snap_ratio=F("snap__ratio"),
+            snap_expected=F("snap__expected"),
+            snap_status=F("snap__status"),
+            snap_counts=F("snap__status_counts"),
+            snap_target_count=F("snap__target_count"),
+        )
+        .order_by("number")
+    )
+
+
+def programme_targets(programme: Programme, as_of: AsOf) -> QuerySet[Target]:
+    """A programme's targets with their snapshot at the as-of month, as the programme
+    table shows them (one query when evaluated). Milestones show percent complete
+    against 100%."""
+    return (
+        Target.objects.filter(programme=programme)
+        .select_related("lead_department")
+        .alias(snap=_at_period(as_of.period))
+        .annotate(
+            status=F("snap__status"),
+            actual=F("snap__actual"),
+            ratio=F("snap__ratio"),
+            expected=F("snap__expected"),
+            gap=F("snap__gap"),
+            last_period=F("snap__last_period"),
+            shown_target=Case(
+                When(kind=Kind.MILESTONE, then=Value(100)),
+                default=F("target_value"),
+                output_field=Target._meta.get_field("target_value"),
+            ),
+            shown_unit=Case(
+                When(kind=Kind.MILESTONE, then=Value("%")),
+                default=F("unit"),
+            ),
+        )
+        .order_by("sort_order", "code")
+    )
+
+
+# --- target -------------------------------------------------------------------------
+
+
+def target_for_page(target_id: int) -> Target | None:
+    """The target with its programme, year and departments (two queries)."""
+    return (
+        Target.objects.select_related("programme__plan_year", "lead_department")
+        .prefetch_related("co_departments")
+        .filter(pk=target_id)
+        .first()
+    )
+
+
+def target_snapshots(target: Target, as_of: AsOf) -> list[TargetSnapshot]:
+    """The target's months up to the as-of month, in order (one query)."""
+    if as_of.period is None:
+        return []
+    return list(
+        TargetSnapshot.objects.filter(target=target, period__lte=as_of.period).order_by("period")
+    )
+
+
+def target_entries(target: Target, as_of: AsOf) -> list[ProgressEntry]:
+    """The reports up to the as-of month, latest first (one query). Drafts are the
+    department's unfinished work and stay out of the leaders' view."""
+    entries = ProgressEntry.objects.filter(target=target).exclude(state=EntryState.DRAFT)
+    if as_of.period is not None:
+        entries = entries.filter(period__lte=as_of.period)
+    return list(
+        entries.select_related("submitted_by", "reviewed_by", "created_by")
+        .annotate(evidence_count=Coalesce(_evidence_count(), 0))
+        .order_by("-period")
+    )
+
+
+def _evidence_count() -> Subquery:
+    return Subquery(
+        Evidence.objects.filter(entry=OuterRef("pk"))
+        .order_by()
+        .values("entry")
+        .annotate(n=Count("pk"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+@dataclass(frozen=True)
+class StatusMonth:
+    """One month of an assessed target's history: its status and the report behind it."""
+
+    snapshot: TargetSnapshot
+    entry: ProgressEntry | None
+
+
+def status_history(
+    snapshots: list[TargetSnapshot], entries: list[ProgressEntry]
+) -> list[StatusMonth]:
+    """Latest month first, each with that month's report (no queries)."""
+    by_period = {e.period: e for e in entries}
+    return [StatusMonth(s, by_period.get(s.period)) for s in reversed(snapshots)]
+
+
+def target_contributors(target: Target, as_of: AsOf) -> list[Contribution] | None:
+    """What a derived target's figure sums at the as-of month (one query), largest
+    amounts first; None for a target typed in by its department."""
+    metric = registry.get(target.source) if target.is_derived else None
+    if metric is None or metric.contributors is None or as_of.as_of is None:
+        return None
+    rows = metric.contributors(as_of.plan_year, as_of.as_of)
+    return sorted(rows, key=lambda c: (c.amount is None, -(c.amount or 0), c.code))

@@ -7,4 +7,6 @@ app_name = "targets"
 urlpatterns = [
     # Leader dashboards
     path("", dashboard.overview, name="overview"),
+    path("programmes/<int:number>/", dashboard.programme, name="programme"),
+    path("targets/<int:pk>/", dashboard.target, name="target"),
 ]

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from targets.models import EntryState, Status
 
@@ -76,3 +76,60 @@ def state_badge(code: str | None) -> str:
     if not code:
         return format_html('<span class="badge state-missing">{}</span>', "未填")
     return format_html('<span class="badge state-{}">{}</span>', code, EntryState(code).label)
+
+
+@register.filter
+def gap_text(value) -> str:
+    """How far a ratio is from 序时, in words: 0.123 → "落后序时12.3个百分点"."""
+    if value is None or value == "":
+        return DASH
+    number = (Decimal(str(value)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if number > 0:
+        return f"落后序时{number:f}个百分点"
+    if number < 0:
+        return f"领先序时{-number:f}个百分点"
+    return "与序时持平"
+
+
+@register.filter
+def period_param(value: date | None) -> str:
+    """A month as the ``?month=`` parameter takes it: 2025-06."""
+    return f"{value.year:04d}-{value.month:02d}" if value else ""
+
+
+@register.filter
+def status_label(code: str | None) -> str:
+    return Status(code).label if code else DASH
+
+
+@register.simple_tag
+def hidden_params(request, exclude: str = "") -> str:
+    """The current query string as hidden inputs, minus ``exclude`` (space separated),
+    so a small GET form (the month selector) keeps the filters and sort order."""
+    skip = set(exclude.split())
+    return format_html_join(
+        "",
+        '<input type="hidden" name="{}" value="{}">',
+        (
+            (key, value)
+            for key in request.GET
+            if key not in skip
+            for value in request.GET.getlist(key)
+        ),
+    )
+
+
+@register.simple_tag
+def as_of_query(as_of, prefix: str = "?") -> str:
+    """``?month=YYYY-MM`` for links that keep a month picked in the past; nothing for
+    the latest month, so links to the current picture stay plain."""
+    if as_of is None or as_of.period is None or as_of.period == as_of.latest:
+        return ""
+    return f"{prefix}month={period_param(as_of.period)}"
+
+
+@register.filter
+def sum_amount(rows) -> Decimal | None:
+    """The total of rows' ``amount`` (e.g. a derived target's contributing projects)."""
+    amounts = [row.amount for row in rows if row.amount is not None]
+    return sum(amounts, Decimal(0)) if amounts else None

@@ -1,19 +1,102 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""The leaders' dashboards: overview, programme and target pages.
 
-from targets import queries
+Every page reads snapshots through ``targets/queries.py`` (never the completion rules)
+and takes ``?month=YYYY-MM``; the figures are plain dicts from ``targets/charts.py``.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django_tables2 import RequestConfig
+
+from targets import charts, queries
 from targets.clock import site_today
+from targets.exports import export_response, requested_format
+from targets.models import Kind
+from targets.tables import ProgrammeTargetTable
+
+
+def _as_of(request: HttpRequest, plan_year_id: int | None = None) -> queries.AsOf | None:
+    return queries.resolve_as_of(
+        month=request.GET.get("month"), today=site_today(), plan_year_id=plan_year_id
+    )
 
 
 @login_required
-def overview(request):
-    plan_year = queries.current_plan_year(site_today())
-    period = queries.latest_snapshot_period(plan_year) if plan_year else None
-    snapshots = queries.programme_snapshots(plan_year, period) if period else []
-    total = next((s for s in snapshots if s.programme_id is None), None)
-    programmes = [s for s in snapshots if s.programme_id is not None]
+def overview(request: HttpRequest) -> HttpResponse:
+    as_of = _as_of(request)
+    if as_of is None:
+        return render(request, "targets/no_plan_year.html")
+    data = queries.overview(as_of)
+    figures = {}
+    if data.programmes:
+        figures = {
+            "completion": charts.programme_completion(data.programmes),
+            "statuses": charts.status_stack(data.programmes),
+            "heatmap": charts.completion_heatmap(data.history, as_of.months_to_period),
+        }
     return render(
         request,
         "targets/overview.html",
-        {"plan_year": plan_year, "period": period, "total": total, "programmes": programmes},
+        {"as_of": as_of, "data": data, "figures": figures},
+    )
+
+
+@login_required
+def programme(request: HttpRequest, number: int) -> HttpResponse:
+    as_of = _as_of(request)
+    if as_of is None:
+        raise Http404("尚未载入工作报告。")
+    programmes = queries.programmes_at(as_of)
+    current = next((p for p in programmes if p.number == number), None)
+    if current is None:
+        raise Http404("没有这个工程。")
+    table = ProgrammeTargetTable(queries.programme_targets(current, as_of))
+    RequestConfig(request, paginate=False).configure(table)
+    fmt = requested_format(request.GET.get("export"))
+    if fmt:
+        return export_response(
+            table,
+            fmt=fmt,
+            filename=f"{as_of.plan_year.year}年第{current.number}工程{current.short_name}"
+            f"_截至{as_of.month_param or '无数据'}",
+            title=f"{current.number}.{current.short_name}",
+        )
+    # Evaluated once here: the table and the chart share the one query.
+    rows = list(table.data.data)
+    return render(
+        request,
+        "targets/programme.html",
+        {
+            "as_of": as_of,
+            "programme": current,
+            "programmes": programmes,
+            "table": table,
+            "figure": charts.target_ratios(rows),
+            "assessed": [t for t in rows if t.kind == Kind.ASSESSED],
+        },
+    )
+
+
+@login_required
+def target(request: HttpRequest, pk: int) -> HttpResponse:
+    target = queries.target_for_page(pk)
+    if target is None:
+        raise Http404("没有这个指标。")
+    as_of = _as_of(request, plan_year_id=target.programme.plan_year_id)
+    snapshots = queries.target_snapshots(target, as_of)
+    current = snapshots[-1] if snapshots and snapshots[-1].period == as_of.period else None
+    entries = queries.target_entries(target, as_of)
+    return render(
+        request,
+        "targets/target.html",
+        {
+            "as_of": as_of,
+            "target": target,
+            "current": current,
+            "entries": entries,
+            "history": queries.status_history(snapshots, entries),
+            "figure": charts.target_progress(target, snapshots, current),
+            "contributors": queries.target_contributors(target, as_of),
+        },
     )

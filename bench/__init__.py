@@ -1,0 +1,1 @@
+"""Scale data and benchmarks for the dashboards (``python -m bench.run``)."""

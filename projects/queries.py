@@ -1,0 +1,159 @@
+"""Page reads for the key-project pages, each a fixed number of queries.
+
+"Completed this year" is what ``projects/metrics.py`` counts for target 3.3: the
+investment of submitted or approved monthly reports from January to the as-of month.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf
+
+from projects.models import KeyProject, ProjectProgress, Stage
+from targets.completion import COUNTED_STATES
+from targets.models import AMOUNT, RATIO, EntryState, PlanYear
+from targets.queries import AsOf
+
+ZERO = Decimal(0)
+AMOUNT_FIELD = DecimalField(**AMOUNT)
+RATIO_FIELD = DecimalField(**RATIO)
+
+
+def counted_progress(plan_year: PlanYear, period: date | None) -> QuerySet[ProjectProgress]:
+    """Monthly reports that count, from January to ``period`` (none without one)."""
+    if period is None:
+        return ProjectProgress.objects.none()
+    return ProjectProgress.objects.filter(
+        project__plan_year=plan_year,
+        period__gte=plan_year.starts_on,
+        period__lte=period,
+        state__in=COUNTED_STATES,
+    )
+
+
+def projects_of(plan_year: PlanYear) -> QuerySet[KeyProject]:
+    return KeyProject.objects.for_plan_year(plan_year)
+
+
+def _invested(as_of: AsOf) -> Subquery:
+    """A project's completed investment this year up to the as-of month."""
+    return Subquery(
+        counted_progress(as_of.plan_year, as_of.period)
+        .filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("investment"))
+        .values("total")[:1],
+        output_field=AMOUNT_FIELD,
+    )
+
+
+def with_investment(projects: QuerySet[KeyProject], as_of: AsOf) -> QuerySet[KeyProject]:
+    """Projects as the table shows them: programme and department joined, the year's
+    completed investment up to the as-of month annotated (a correlated subquery, so
+    paging and sorting stay one query), and its share of the annual plan."""
+    return (
+        projects.select_related("programme", "lead_department")
+        .annotate(invested=_invested(as_of))
+        .annotate(
+            plan_ratio=ExpressionWrapper(
+                F("invested") / NullIf(F("annual_plan"), Value(ZERO)), output_field=RATIO_FIELD
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Totals:
+    count: int
+    total_investment: Decimal
+    annual_plan: Decimal
+    invested: Decimal
+
+    @property
+    def plan_ratio(self) -> Decimal | None:
+        return self.invested / self.annual_plan if self.annual_plan else None
+
+
+def totals(projects: QuerySet[KeyProject], monthly: dict[date, Decimal]) -> Totals:
+    """Count and sums over the whole filtered set, not one page (one query). The
+    year's completed investment is the sum of ``investment_by_month`` for the same
+    set, so the totals row and the chart's last point always agree."""
+    row = projects.order_by().aggregate(
+        count=Count("pk"),
+        total_investment=Coalesce(Sum("total_investment"), Value(ZERO), output_field=AMOUNT_FIELD),
+        annual_plan=Coalesce(Sum("annual_plan"), Value(ZERO), output_field=AMOUNT_FIELD),
+    )
+    return Totals(**row, invested=sum(monthly.values(), ZERO))
+
+
+def investment_by_month(projects: QuerySet[KeyProject], as_of: AsOf) -> dict[date, Decimal]:
+    """Completed investment of these projects per month, January to the as-of month
+    (one query)."""
+    rows = (
+        counted_progress(as_of.plan_year, as_of.period)
+        .filter(project__in=projects.order_by().values("pk"))
+        .order_by()
+        .values("period")
+        .annotate(total=Sum("investment"))
+    )
+    return {row["period"]: row["total"] or ZERO for row in rows}
+
+
+def stage_counts(projects: QuerySet[KeyProject]) -> dict[str, int]:
+    """How many of these projects are at each stage, in the stages' order (one query)."""
+    found = dict(
+        projects.order_by().values("stage").annotate(n=Count("pk")).values_list("stage", "n")
+    )
+    return {stage: found.get(stage, 0) for stage in Stage.values}
+
+
+def project_for_page(pk: int) -> KeyProject | None:
+    return (
+        KeyProject.objects.select_related("programme", "lead_department", "plan_year")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ProjectYear:
+    """One project's reports up to the as-of month, each with the year's running total
+    of what counts (``cumulative``), and the total against the annual plan."""
+
+    progress: list[ProjectProgress]
+    invested: Decimal | None
+    annual_plan: Decimal | None
+
+    @property
+    def plan_ratio(self) -> Decimal | None:
+        if self.invested is None or not self.annual_plan:
+            return None
+        return self.invested / self.annual_plan
+
+
+def project_year(project: KeyProject, as_of: AsOf) -> ProjectYear:
+    """One query. Drafts are the department's unfinished work and stay out; returned
+    reports are listed but, like drafts, not counted."""
+    progress = ProjectProgress.objects.filter(project=project).exclude(state=EntryState.DRAFT)
+    if as_of.period is not None:
+        progress = progress.filter(period__lte=as_of.period)
+    rows = list(progress.select_related("submitted_by", "reviewed_by").order_by("period"))
+    running = None
+    for row in rows:
+        if row.counts and row.period >= project.plan_year.starts_on:
+            running = (running or ZERO) + (row.investment or ZERO)
+        row.cumulative = running
+    return ProjectYear(rows, running, project.annual_plan)

@@ -1,0 +1,349 @@
+"""Plotly figures for the target dashboards, as plain dicts.
+
+DESIGN.md §4: no ``plotly.graph_objects`` on the request path (building one costs
+milliseconds, a dict microseconds). Each function returns ``{"data": [...], "layout":
+{...}}`` for ``static/js/charts.js``, which hands it to ``Plotly.newPlot``. Numbers go
+out as floats (json_script would write Decimals as strings), percentages as 0–100 with
+one decimal. Axis and hover formats never group digits: the report prints 2409.2亿元.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from targets import completion
+from targets.models import Kind, ProgrammeSnapshot, Status, Target, TargetSnapshot
+from targets.periods import month_end, months_between
+
+Figure = dict[str, Any]
+
+# Fills for chart marks; the badges' colours (site.css) are too pale for bars.
+STATUS_COLOURS = {
+    completion.BEHIND: "#c0392b",
+    completion.OVERDUE: "#7f1d1d",
+    completion.LAGGING: "#e6a23c",
+    completion.NOT_REPORTED: "#b8860b",
+    completion.ON_TRACK: "#3c9d5d",
+    completion.COMPLETED_LATE: "#8fbf6a",
+    completion.COMPLETED: "#1e6b34",
+    completion.NOT_STARTED: "#9aa5b1",
+}
+NEUTRAL = "#1d4f91"
+PLAN = "#7b8794"
+TARGET_LINE = "#a61b1b"
+FONT = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+
+
+def percent(value: Decimal | None) -> float | None:
+    """A ratio as a percentage for a chart: 0.8333 → 83.3."""
+    return None if value is None else round(float(value) * 100, 1)
+
+
+def number(value: Decimal | None, places: int = 2) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def month_label(period: date) -> str:
+    return f"{period.month}月"
+
+
+def layout(**overrides: Any) -> dict[str, Any]:
+    """The shared layout: Chinese font, compact margins, legend under the plot."""
+    base = {
+        "font": {"family": FONT, "size": 13, "color": "#1f2933"},
+        "margin": {"l": 56, "r": 16, "t": 16, "b": 48},
+        "legend": {"orientation": "h", "x": 0, "y": -0.18},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hoverlabel": {"font": {"family": FONT}},
+        "autosize": True,
+    }
+    return {**base, **overrides}
+
+
+def value_axis(title: str, **overrides: Any) -> dict[str, Any]:
+    # "~f": plain decimals, no "k" and no digit grouping.
+    return {
+        "title": {"text": title},
+        "tickformat": "~f",
+        "exponentformat": "none",
+        "gridcolor": "#e4e7eb",
+        "zeroline": False,
+        "rangemode": "tozero",
+        **overrides,
+    }
+
+
+# --- overview ------------------------------------------------------------------------
+
+
+def programme_completion(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
+    """The programmes' completion as bars, coloured by status, with 序时 as markers."""
+    names = [s.programme.short_name for s in snapshots]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "name": "完成度",
+                "x": names,
+                "y": [percent(s.ratio) for s in snapshots],
+                "marker": {"color": [STATUS_COLOURS.get(s.status, NEUTRAL) for s in snapshots]},
+                "text": [_percent_text(s.ratio) for s in snapshots],
+                "textposition": "outside",
+                "customdata": [Status(s.status).label for s in snapshots],
+                "hovertemplate": "%{x}<br>完成度 %{y:.1f}%<br>%{customdata}<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "序时进度",
+                "x": names,
+                "y": [percent(s.expected) for s in snapshots],
+                "marker": {
+                    "symbol": "line-ew-open",
+                    "size": 34,
+                    "color": "#1f2933",
+                    "line": {"width": 3},
+                },
+                "hovertemplate": "%{x}<br>序时进度 %{y:.1f}%<extra></extra>",
+            },
+        ],
+        "layout": layout(
+            yaxis=value_axis("完成度(%)", range=[0, 115]),
+            xaxis={"tickangle": 0, "automargin": True},
+            showlegend=True,
+        ),
+    }
+
+
+def _percent_text(value: Decimal | None) -> str:
+    shown = percent(value)
+    return "—" if shown is None else f"{shown:.1f}%"
+
+
+def status_stack(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
+    """How many targets of each programme are in each status, one stacked bar each."""
+    names = [s.programme.short_name for s in snapshots]
+    data = []
+    for code in completion.STATUSES:
+        counts = [int((s.status_counts or {}).get(code, 0)) for s in snapshots]
+        if not any(counts):
+            continue
+        data.append(
+            {
+                "type": "bar",
+                "name": Status(code).label,
+                "x": names,
+                "y": counts,
+                "marker": {"color": STATUS_COLOURS[code]},
+                "hovertemplate": f"%{{x}}<br>{Status(code).label} %{{y}} 项<extra></extra>",
+            }
+        )
+    return {
+        "data": data,
+        "layout": layout(
+            barmode="stack",
+            yaxis=value_axis("指标数(项)", tickformat="d", dtick=1 if len(data) < 2 else None),
+            xaxis={"automargin": True},
+        ),
+    }
+
+
+def completion_heatmap(
+    history: dict[int, list[ProgrammeSnapshot]], months: Sequence[date]
+) -> Figure:
+    """Programme × month completion. Rows run top-down in programme order."""
+    numbers = sorted(history)
+    names = [history[n][0].programme.short_name for n in numbers]
+    z, text = [], []
+    for n in numbers:
+        by_month = {s.period: s for s in history[n]}
+        row = [by_month.get(m) for m in months]
+        z.append([percent(s.ratio) if s else None for s in row])
+        text.append([_percent_text(s.ratio) if s else "" for s in row])
+    return {
+        "data": [
+            {
+                "type": "heatmap",
+                "x": [month_label(m) for m in months],
+                "y": names,
+                "z": z,
+                "text": text,
+                "texttemplate": "%{text}",
+                "zmin": 0,
+                "zmax": 100,
+                "colorscale": [[0, "#fde8e6"], [0.5, "#fff3d6"], [1, "#3c9d5d"]],
+                "colorbar": {"title": {"text": "完成度(%)"}, "tickformat": "d"},
+                "hovertemplate": "%{y} %{x}<br>完成度 %{text}<extra></extra>",
+                "xgap": 2,
+                "ygap": 2,
+            }
+        ],
+        "layout": layout(
+            yaxis={"autorange": "reversed", "automargin": True},
+            xaxis={"side": "bottom"},
+            margin={"l": 80, "r": 16, "t": 16, "b": 40},
+        ),
+    }
+
+
+# --- programme -------------------------------------------------------------------------
+
+
+def target_ratios(targets: Iterable[Target]) -> Figure:
+    """Each target's ratio against its 序时, as horizontal bars (assessed targets have
+    no ratio and are left out). Expects the annotated rows of
+    ``queries.programme_targets``."""
+    rows = [t for t in targets if t.kind != Kind.ASSESSED and t.ratio is not None]
+    labels = [f"{t.code} {_short(t.title)}" for t in rows]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": "完成率",
+                "y": labels,
+                "x": [percent(t.ratio) for t in rows],
+                "marker": {"color": [STATUS_COLOURS.get(t.status, NEUTRAL) for t in rows]},
+                "text": [_percent_text(t.ratio) for t in rows],
+                "textposition": "auto",
+                "customdata": [Status(t.status).label if t.status else "—" for t in rows],
+                "hovertemplate": "%{y}<br>完成率 %{x:.1f}%<br>%{customdata}<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "序时进度",
+                "y": labels,
+                "x": [percent(t.expected) for t in rows],
+                "marker": {
+                    "symbol": "line-ns-open",
+                    "size": 22,
+                    "color": "#1f2933",
+                    "line": {"width": 3},
+                },
+                "hovertemplate": "%{y}<br>序时进度 %{x:.1f}%<extra></extra>",
+            },
+        ],
+        "layout": layout(
+            xaxis=value_axis("完成率(%)"),
+            yaxis={"autorange": "reversed", "automargin": True},
+            height=max(220, 80 + 36 * len(rows)),
+            margin={"l": 16, "r": 16, "t": 40, "b": 48},
+            legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        ),
+    }
+
+
+def _short(title: str, length: int = 14) -> str:
+    return title if len(title) <= length else f"{title[: length - 1]}…"
+
+
+# --- target ------------------------------------------------------------------------------
+
+
+def _plan_value(target: Target, expected: Decimal | None) -> float | None:
+    """Where 序时 puts the value: baseline + expected × (target − baseline)."""
+    if expected is None:
+        return None
+    if target.kind == Kind.MILESTONE:
+        return percent(expected)
+    if target.target_value is None:
+        return None
+    if target.kind == Kind.CEILING and target.baseline is None:
+        return None  # no starting count: no line to draw from it
+    baseline = target.baseline or Decimal(0)
+    return number(baseline + expected * (target.target_value - baseline))
+
+
+def target_progress(
+    target: Target, snapshots: Sequence[TargetSnapshot], current: TargetSnapshot | None
+) -> Figure | None:
+    """The actual value month by month against the 序时 plan line and the target,
+    with the forecast to the deadline. None for assessed targets (no ratio)."""
+    if target.kind == Kind.ASSESSED:
+        return None
+    plan_year = target.programme.plan_year
+    months = months_between(
+        min(target.starts_on, plan_year.starts_on), max(target.deadline, plan_year.ends_on)
+    )
+    labels = [
+        month_label(m) if m.year == plan_year.year else f"{m.year}年{m.month}月" for m in months
+    ]
+    by_month = {s.period: s for s in snapshots}
+    spec = target.spec()
+    # 序时 for the months ahead comes from the rule itself (a pure function of the
+    # definition): snapshots exist only for months that have ended.
+    expected = [
+        by_month[m].expected if m in by_month else completion.expected_progress(spec, month_end(m))
+        for m in months
+    ]
+    milestone = target.kind == Kind.MILESTONE
+    unit = "%" if milestone else target.unit
+    actual_label = "完成进度" if milestone else "实际值"
+    shown = [m for m in months if m in by_month]
+    data: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": actual_label,
+            "x": [labels[months.index(m)] for m in shown],
+            "y": [number(by_month[m].actual) for m in shown],
+            "line": {"color": NEUTRAL, "width": 3},
+            "marker": {
+                "size": 9,
+                "color": [STATUS_COLOURS.get(by_month[m].status, NEUTRAL) for m in shown],
+            },
+            "customdata": [Status(by_month[m].status).label for m in shown],
+            "hovertemplate": (
+                f"%{{x}}<br>{actual_label} %{{y:.2~f}}{unit}<br>%{{customdata}}<extra></extra>"
+            ),
+        }
+    ]
+    if target.kind != Kind.LEVEL:  # a level target expects its full level every month
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "序时进度计划",
+                "x": labels,
+                "y": [_plan_value(target, e) for e in expected],
+                "line": {"color": PLAN, "dash": "dot", "width": 2},
+                "hovertemplate": f"%{{x}}<br>序时计划 %{{y:.2~f}}{unit}<extra></extra>",
+            }
+        )
+    goal = Decimal(100) if milestone else target.target_value
+    if goal is not None:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "目标值",
+                "x": [labels[0], labels[-1]],
+                "y": [number(goal), number(goal)],
+                "line": {"color": TARGET_LINE, "dash": "dash", "width": 2},
+                "hovertemplate": f"目标值 %{{y:.2~f}}{unit}<extra></extra>",
+            }
+        )
+    if current is not None and current.forecast is not None and current.actual is not None:
+        deadline_label = labels[months.index(target.deadline.replace(day=1))]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": "预测",
+                "x": [labels[months.index(current.period)], deadline_label],
+                "y": [number(current.actual), number(current.forecast)],
+                "line": {"color": "#e6a23c", "dash": "dashdot", "width": 2},
+                "marker": {"symbol": "star", "size": 11},
+                "hovertemplate": f"%{{x}}<br>按近期进度预测 %{{y:.2~f}}{unit}<extra></extra>",
+            }
+        )
+    return {
+        "data": data,
+        "layout": layout(
+            xaxis={"type": "category", "categoryorder": "array", "categoryarray": labels},
+            yaxis=value_axis(f"{actual_label}({unit})" if unit else actual_label),
+        ),
+    }

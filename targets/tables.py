@@ -1,0 +1,145 @@
+"""django-tables2 tables for the target dashboards, and the column types the project
+table shares: each renders the report's way in HTML (亿元 with up to two decimals,
+percentages with one, status by colour and text) and exports a typed value (see
+``targets/exports.py``)."""
+
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import django_tables2 as tables
+from django.db.models import F, QuerySet
+from django.urls import reverse
+
+from targets.exports import Percent
+from targets.models import Status, Target
+from targets.templatetags.zy import format_amount, format_ratio, month, status_badge
+
+NUM = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
+
+
+def nulls_last(field: str, then: str = "code") -> Callable[..., tuple[QuerySet, bool]]:
+    """A table's ``order_<column>``: empty cells ("—") last either way, on SQLite and
+    PostgreSQL alike (they disagree on where NULL sorts), then by ``then``."""
+
+    def order(self: tables.Table, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        value = F(field).desc(nulls_last=True) if is_descending else F(field).asc(nulls_last=True)
+        return queryset.order_by(value, then), True
+
+    return order
+
+
+class AmountColumn(tables.Column):
+    """An amount: HTML "2409.2", export the number rounded as shown."""
+
+    def __init__(self, *args: Any, places: int = 2, **kwargs: Any) -> None:
+        self.places = places
+        kwargs.setdefault("attrs", NUM)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value: Any) -> str:
+        return format_amount(value, self.places)
+
+    def value(self, value: Any) -> Decimal | None:
+        if value is None:
+            return None
+        return Decimal(str(value)).quantize(Decimal(1).scaleb(-self.places), rounding=ROUND_HALF_UP)
+
+
+class RatioColumn(tables.Column):
+    """A ratio: HTML "83.3%", export a fraction formatted as a percentage."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("attrs", NUM)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value: Any) -> str:
+        return format_ratio(value)
+
+    def value(self, value: Any) -> Percent | None:
+        return None if value is None else Percent(Decimal(str(value)))
+
+
+class PointsColumn(tables.Column):
+    """A gap behind 序时 in percentage points; negative when ahead. Exported as a
+    number, so a spreadsheet can sort it (and "-6.7" is not mistaken for text)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("attrs", NUM)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value: Any) -> str:
+        return format_amount(self.value(value), 1)
+
+    def value(self, value: Any) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(str(value)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+class StatusColumn(tables.Column):
+    def render(self, value: str) -> str:
+        return status_badge(value)
+
+    def value(self, value: str | None) -> str | None:
+        return Status(value).label if value else None
+
+
+class MonthColumn(tables.Column):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("attrs", {"td": {"class": "nowrap"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value: Any) -> str:
+        return month(value)
+
+    def value(self, value: Any) -> str | None:
+        return month(value) if value else None
+
+
+class ProgrammeTargetTable(tables.Table):
+    """The programme page: its targets at the as-of month (rows from
+    ``queries.programme_targets``)."""
+
+    code = tables.Column("编号", attrs={"td": {"class": "nowrap"}})
+    title = tables.Column(
+        "指标", linkify=lambda record: reverse("targets:target", args=[record.pk])
+    )
+    kind = tables.Column("类型", attrs={"td": {"class": "nowrap"}})
+    shown_target = AmountColumn("目标值")
+    actual = AmountColumn("实际值")
+    shown_unit = tables.Column("单位", attrs={"td": {"class": "nowrap"}})
+    ratio = RatioColumn("完成率")
+    expected = RatioColumn("序时进度")
+    gap = PointsColumn("落后序时(百分点)")
+    status = StatusColumn("状态")
+    lead_department = tables.Column(
+        "牵头单位",
+        order_by=("lead_department__sort_order", "lead_department__name"),
+        attrs={"td": {"class": "nowrap"}},
+    )
+    deadline = tables.DateColumn(
+        verbose_name="完成时限", format="Y年n月j日", attrs={"td": {"class": "nowrap"}}
+    )
+    last_period = MonthColumn("最近报送")
+
+    class Meta:
+        model = Target
+        fields = ()
+        attrs = {"class": "data"}
+        empty_text = "本工程暂无指标。"
+        order_by_field = "sort"
+        template_name = "django_tables2/table.html"
+
+    order_shown_target = nulls_last("shown_target")
+    order_actual = nulls_last("actual")
+    order_ratio = nulls_last("ratio")
+    order_expected = nulls_last("expected")
+    order_gap = nulls_last("gap")
+    order_last_period = nulls_last("last_period")
+
+    def value_lead_department(self, record: Target) -> str:
+        return str(record.lead_department)
+
+    def value_deadline(self, record: Target) -> Any:
+        return record.deadline

@@ -1,0 +1,69 @@
+"""The overview in real headless Chromium: a leader logs in, every chart draws, nothing
+errors in the console and no request leaves the machine. Screenshots go to
+test-artifacts/overview.png (and overview-phone.png, overview.pdf for print).
+
+Skipped where Chromium is not installed, unless REQUIRE_SERVICES is set (CI): the
+fixtures of tests/browser/conftest.py decide.
+"""
+
+import pytest
+
+from projects.demo import DEMO_PASSWORD
+from targets.models import ProgrammeSnapshot
+from targets.templatetags.zy import format_ratio
+from tests.browser.conftest import ARTIFACTS, assert_clean, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+EVERY_CHART_DRAWN = """() => {
+  const charts = [...document.querySelectorAll('[data-chart]')];
+  return charts.length > 0 && charts.every(el => el.querySelector('svg.main-svg'));
+}"""
+
+
+def test_overview_draws_every_chart_for_a_leader(demo, settings, page):
+    settings.DEBUG = True  # demo accounts log in only with DEBUG on
+    login(page, "leader", DEMO_PASSWORD)
+    page.goto("/")
+    page.wait_for_function(EVERY_CHART_DRAWN)
+
+    assert page.locator("[data-chart]").count() == 3
+    assert page.locator("[data-chart] svg.main-svg").first.is_visible()
+    total = ProgrammeSnapshot.objects.filter(plan_year=demo, programme=None).latest("period")
+    assert page.get_by_test_id("overall-ratio").inner_text() == format_ratio(total.ratio)
+    assert page.locator("[data-programme]").count() == 8
+    assert page.locator('[data-programme="3"] [data-testid="programme-ratio"]').inner_text() == (
+        format_ratio(ProgrammeSnapshot.objects.get(programme__number=3, period=total.period).ratio)
+    )
+    assert_clean(page)
+    assert screenshot(page, "overview.png").stat().st_size > 0
+
+    # A phone: the cards stack and the charts still draw.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.wait_for_function(EVERY_CHART_DRAWN)
+    assert_clean(page)
+    screenshot(page, "overview-phone.png")
+
+    # Print on A4: charts.js narrows each chart to the page before printing.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.reload()
+    page.wait_for_function(EVERY_CHART_DRAWN)
+    page.emulate_media(media="print")
+    page.pdf(path=str(ARTIFACTS / "overview.pdf"), format="A4", print_background=True)
+    assert_clean(page)
+
+
+def test_programme_and_target_pages_draw_their_charts(demo, settings, page):
+    settings.DEBUG = True
+    login(page, "leader", DEMO_PASSWORD)
+    page.goto("/")
+    page.locator('[data-programme="3"]').click()
+    page.wait_for_function(EVERY_CHART_DRAWN)
+    page.get_by_role("link", name="重点项目年度完成投资").click()
+    page.wait_for_function(EVERY_CHART_DRAWN)
+    assert page.get_by_test_id("target-ratio").inner_text().endswith("%")
+    page.goto("/projects/")
+    page.wait_for_function(EVERY_CHART_DRAWN)
+    assert page.locator("[data-chart]").count() == 2
+    assert_clean(page)

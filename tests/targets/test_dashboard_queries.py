@@ -1,0 +1,84 @@
+"""Every dashboard page runs a fixed number of queries, whatever the data size: the
+report and demo year, then twenty times its targets and projects (bench/scale.py).
+
+Every page starts with the same four: the session, the user, the user's profile (the
+navigation's role flags) and, while base.html renders, whether the year is demo data.
+"""
+
+import pytest
+
+from bench.scale import scale_up
+from projects.demo import DEMO_TODAY
+from projects.models import KeyProject
+from targets.models import Role, Target
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+# url → the queries it runs, in order (the four common ones marked *).
+PAGES = {
+    # * session, * user, * profile, plan year with its latest month, last computed_at
+    # and stale outbox (one query), the programme snapshots up to the month, the
+    # month's target snapshots that need attention, * demo banner
+    "/": 7,
+    # as "/", for a month in the past
+    "/?month=2025-06": 7,
+    # * session, * user, * profile, plan year, the programmes with their snapshot at
+    # the month (tabs and header), * demo banner, the targets with theirs (table and
+    # chart share it)
+    "/programmes/3/": 7,
+    "/programmes/3/?sort=-ratio": 7,
+    # * session, * user, * profile, target with programme, year and lead department,
+    # its co-operating departments, plan year, its snapshots, its entries (with users
+    # and evidence counts), the projects its figure sums, * demo banner
+    "target:4.1": 10,
+    # the derived target that sums monthly progress rows (the heaviest listing)
+    "target:3.3": 10,
+    # as above without the projects: a target its department reports
+    "target:8.1": 9,
+    "target:6.1": 9,
+    # * session, * user, * profile, plan year, investment by month of the filtered set,
+    # its totals (count, investment, plan), its stage counts, * demo banner, the
+    # programme choices, the department choices, the page of rows (the paginator is
+    # given the count, so no COUNT)
+    "/projects/": 11,
+    "/projects/?stage=under_construction&page=2&sort=-invested": 11,
+    # a model-choice filter in use is validated against the database: one more
+    "programme-filter": 12,
+    # * session, * user, * profile, project with programme, department and year, plan
+    # year, its monthly progress, * demo banner
+    "project:ZY25-D001": 7,
+    # * session, * user, * profile, plan year, programmes, the targets (every row)
+    "/programmes/3/?export=xlsx": 6,
+    # * session, * user, * profile, plan year, the projects (every row, not a page)
+    "/projects/?export=csv&stage=signed": 5,
+}
+
+
+def _url(key: str) -> str:
+    if key.startswith("target:"):
+        return f"/targets/{Target.objects.get(code=key.split(':')[1]).pk}/"
+    if key.startswith("project:"):
+        return f"/projects/{KeyProject.objects.get(code=key.split(':')[1]).pk}/"
+    if key == "programme-filter":
+        programme = Target.objects.get(code="3.3").programme_id
+        return f"/projects/?programme={programme}&national_reserve=yes"
+    return key
+
+
+def _count_every_page(client, django_assert_num_queries) -> None:
+    for key, expected in PAGES.items():
+        url = _url(key)
+        with django_assert_num_queries(expected):
+            response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_dashboard_query_counts_stay_fixed_at_twenty_times_the_data(
+    demo, client, django_assert_num_queries
+):
+    client.force_login(f.user("leader-1", Role.LEADER))
+    _count_every_page(client, django_assert_num_queries)
+    size = scale_up(demo, factor=20, today=DEMO_TODAY)
+    assert (size.targets, size.projects) == (21 * 20, 356 * 20)
+    _count_every_page(client, django_assert_num_queries)
