@@ -68,7 +68,7 @@ def save_progress(
         ProjectProgress.objects.select_for_update().filter(project=project, period=period).first()
     )
     if progress is None:
-        if expected_version is not None:
+        if expected_version:  # 0: the form was opened before the entry existed
             raise ConflictError("这条记录已被删除或尚未创建,请刷新页面后重新填写。")
         progress = ProjectProgress(project=project, period=period)
     counted_before = apply(

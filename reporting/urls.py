@@ -1,11 +1,46 @@
-from django.urls import path
+from datetime import date
 
-from reporting import views
+from django.urls import path, register_converter
+
+from reporting.views import entry, month, review
+from targets.periods import format_period, parse_period
+
+
+class MonthConverter:
+    """``2025-10`` in a URL, the period (first day of the month) in the view."""
+
+    regex = r"\d{4}-\d{2}"
+
+    def to_python(self, value: str) -> date:
+        return parse_period(value)  # a ValueError (2025-13) makes the URL not match: 404
+
+    def to_url(self, value: date | str) -> str:
+        return format_period(value) if isinstance(value, date) else value
+
+
+# Converter names are global to the project: this one says whose it is.
+register_converter(MonthConverter, "yyyy_mm")
 
 app_name = "reporting"
 
 urlpatterns = [
-    path("report/", views.my_month, name="my_month"),
-    path("review/", views.review_queue, name="review"),
-    path("review/missing/", views.missing_reports, name="missing"),
+    path("report/", month.my_month, name="my_month"),
+    path(
+        "report/target/<int:target_id>/<yyyy_mm:period>/", entry.target_entry, name="target_entry"
+    ),
+    path(
+        "report/project/<int:project_id>/<yyyy_mm:period>/",
+        entry.project_entry,
+        name="project_entry",
+    ),
+    path("report/evidence/<int:pk>/", entry.evidence_download, name="evidence"),
+    path("report/evidence/<int:pk>/delete/", entry.evidence_delete, name="evidence_delete"),
+    path("report/excel/", month.excel_upload, name="excel"),
+    path("report/excel/template/", month.excel_download, name="excel_template"),
+    path("review/", review.review_queue, name="review"),
+    path("review/target/<int:pk>/", review.review_target, name="review_target"),
+    path("review/project/<int:pk>/", review.review_project, name="review_project"),
+    path("review/approve/", review.review_bulk, name="review_bulk"),
+    path("review/missing/", review.missing_reports, name="missing"),
+    path("review/missing/remind/", review.send_reminder, name="remind"),
 ]

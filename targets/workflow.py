@@ -7,8 +7,10 @@
 
 Every write bumps ``version``; a write that carries an older version than the row's is
 refused with a message that says who changed it and when (optimistic locking), so two
-people editing one entry never silently overwrite each other. Every write also leaves a
-history record (django-simple-history) with the user and a reason.
+people editing one entry never silently overwrite each other. A form opened before the
+entry existed carries version 0 ("expected none"), so two first saves are caught too.
+Every write also leaves a history record (django-simple-history) with the user and a
+reason.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -48,12 +50,24 @@ ACTION_LABEL = {
 }
 
 
-def check_version(entry: WorkflowEntry, expected_version: int | None) -> None:
-    if expected_version is None or entry.version == expected_version:
-        return
+def _who_and_when(entry: WorkflowEntry) -> tuple[str, str]:
     editor = entry.updated_by
     who = (editor.get_full_name() or editor.username) if editor else "他人"
     when = localtime(entry.updated_at).strftime("%m月%d日 %H:%M") if entry.updated_at else ""
+    return who, when
+
+
+def check_version(entry: WorkflowEntry, expected_version: int | None) -> None:
+    """``None`` skips the check (internal callers); 0 means the user's form was opened
+    before the entry existed."""
+    if expected_version is None or entry.version == expected_version:
+        return
+    who, when = _who_and_when(entry)
+    if expected_version == 0:
+        raise ConflictError(
+            f"这条记录已由{who}于{when}填报(您打开页面时尚未填报)。"
+            "为避免覆盖对方的内容,本次保存未生效:请刷新页面查看最新内容后再修改。"
+        )
     raise ConflictError(
         f"这条记录已被{who}于{when}修改(当前为第{entry.version}版,您打开的是第{expected_version}版)。"
         "为避免覆盖对方的内容,本次保存未生效:请刷新页面查看最新内容后再修改。"
@@ -108,8 +122,15 @@ def apply(
         entry.version += 1
     entry.updated_by = user
     entry._history_user = user
-    entry._change_reason = ACTION_LABEL[action] + (f":{reason.strip()}" if reason.strip() else "")
+    entry._change_reason = change_reason(
+        ACTION_LABEL[action] + (f":{reason.strip()}" if reason.strip() else "")
+    )
     return counted_before
+
+
+def change_reason(text: str) -> str:
+    """The history's reason (a text column: a long return reason is kept whole)."""
+    return text.strip()
 
 
 def require(allowed: bool, message: str = "您没有权限进行此操作。") -> None:

@@ -217,6 +217,10 @@ SITE_TODAY = env.str("SITE_TODAY", default="") or None
 if SITE_TODAY:
     SITE_TODAY = date.fromisoformat(SITE_TODAY)
 
+# The address people use to reach the site; reminder e-mails sent by the beat job
+# (which has no request to take it from) link to it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 UPLOAD_WORKBOOK_MAX_BYTES = env.int("UPLOAD_WORKBOOK_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -225,6 +229,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 SNAPSHOT_STALE_AFTER_SECONDS = env.int("SNAPSHOT_STALE_AFTER_SECONDS", default=300)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+# History reasons hold a reviewer's full return reason, not just 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # --- Security with DEBUG off --------------------------------------------------------
 if not DEBUG:

@@ -1,0 +1,185 @@
+"""Form fields that read numbers and dates the way district staff type them.
+
+Numbers: full-width digits (３３５), full-width punctuation (１，２３４．５) and thousands
+separators (1,234.5 or 1，234.5) are understood; the field's own unit may follow
+(335亿元, 85%); anything else — Chinese numerals such as 四百, words, formulas — is
+refused with a message that says what to type instead.
+"""
+
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+
+CHINESE_NUMERALS = re.compile("[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億]")
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# A number followed by words: a unit (200亿元, 3万) typed into the number.
+SUFFIXED_NUMBER = re.compile(r"[+-]?[\d.,]*\d[\d.,]*[^\d.,]+")
+GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+# Anything beyond this is a typing slip, not a district figure (and would not fit
+# the 16-digit columns).
+MAX_MAGNITUDE = Decimal(10) ** 11
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width to ASCII, ideographic space to space), without spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def parse_number(raw, unit: str = "") -> Decimal | None:
+    """A number from what was typed (or read from a spreadsheet cell); None if blank."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValidationError("请填写数字。", code="invalid")
+    if isinstance(raw, int | Decimal):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(repr(raw))
+    text = normalise(str(raw))
+    if not text:
+        return None
+    suffix = normalise(unit)
+    if suffix and text.endswith(suffix) and len(text) > len(suffix):
+        text = text[: -len(suffix)]
+    if SUFFIXED_NUMBER.fullmatch(text):
+        where = f"(本项单位为{unit})" if unit else ""
+        raise ValidationError(f"请只填写数字,不要带单位或文字{where}。", code="unit")
+    if CHINESE_NUMERALS.search(text):
+        raise ValidationError(
+            "请用阿拉伯数字填写(如 400),不能用汉字数字(如“四百”)。", code="chinese"
+        )
+    if "," in text:
+        if not GROUPED_NUMBER.fullmatch(text):
+            raise ValidationError(
+                "千分位逗号的位置不对:请写成 1,234.5,或不加逗号写 1234.5。", code="grouping"
+            )
+        text = text.replace(",", "")
+    if not PLAIN_NUMBER.fullmatch(text):
+        raise ValidationError(
+            "请只填写数字,如 335 或 1,234.5(不要填写文字、公式或其他符号)。", code="invalid"
+        )
+    try:
+        return Decimal(text)
+    except InvalidOperation as error:  # pragma: no cover - the pattern already matched
+        raise ValidationError("请只填写数字。", code="invalid") from error
+
+
+class NumberField(forms.Field):
+    """A Decimal typed the way people type it (see parse_number)."""
+
+    widget = forms.TextInput
+
+    def __init__(
+        self,
+        *,
+        unit: str = "",
+        min_value: Decimal | None = Decimal(0),
+        max_value: Decimal | None = None,
+        decimal_places: int = 4,
+        range_message: str = "",
+        **kwargs,
+    ) -> None:
+        self.unit = unit
+        self.min_value, self.max_value = min_value, max_value
+        self.decimal_places = decimal_places
+        self.range_message = range_message
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        return attrs
+
+    def to_python(self, value) -> Decimal | None:
+        return parse_number(value, self.unit)
+
+    def validate(self, value: Decimal | None) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        if not value.is_finite() or abs(value) >= MAX_MAGNITUDE:
+            raise ValidationError("数值过大,请检查单位是否正确。", code="max_value")
+        if self.min_value is not None and value < self.min_value:
+            message = self.range_message or (
+                "不能为负数。" if self.min_value == 0 else f"不能小于 {self.min_value}。"
+            )
+            raise ValidationError(message, code="min_value")
+        if self.max_value is not None and value > self.max_value:
+            raise ValidationError(
+                self.range_message or f"不能大于 {self.max_value}。", code="max_value"
+            )
+        if -value.as_tuple().exponent > self.decimal_places:
+            raise ValidationError(
+                f"最多保留 {self.decimal_places} 位小数。", code="max_decimal_places"
+            )
+
+
+class LenientDateField(forms.DateField):
+    """A date as 2025-03-26, 2025/3/26, 2025.3.26 or 2025年3月26日, in any width."""
+
+    input_formats = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
+    default_error_messages = {"invalid": "日期格式不对,请写成 2025-03-26。"}
+
+    def to_python(self, value):
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, str):
+            value = normalise(value)
+        return super().to_python(value)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if isinstance(value, date) else value
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name (Django's documented pattern); cleans to a list."""
+
+    def __init__(self, *args, max_files: int = 10, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        self.max_files = max_files
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if len(files) > self.max_files:
+            raise ValidationError(f"一次最多上传 {self.max_files} 个文件。")
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class TextField(forms.CharField):
+    """Free text with line ends stored one way (browsers send CRLF; spreadsheets and
+    XML give LF), so the same text typed twice compares equal."""
+
+    def to_python(self, value) -> str:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_field(model: type[Model], name: str, *, rows: int = 3, **kwargs) -> forms.CharField:
+    """A free-text field with the model column's label and length limit."""
+    field = model._meta.get_field(name)
+    limit = field.max_length
+    return TextField(
+        label=field.verbose_name,
+        max_length=limit,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": limit}),
+        error_messages={
+            "max_length": f"{field.verbose_name}不能超过 {limit} 字"
+            "(目前为 %(show_value)d 字),请精简后再保存。"
+        },
+        **kwargs,
+    )

@@ -1,0 +1,172 @@
+"""Writes that span targets and projects: the Excel import (all or nothing) and the
+reminder e-mails. The workflow rules stay in targets/services.py and
+projects/services.py; these call them."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core import mail
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import transaction
+
+from projects.models import ProjectProgress
+from projects.services import approve_progress, save_progress
+from reporting import emails, queries
+from reporting.excel.layout import HEADERS, TARGET
+from reporting.excel.reader import RowError
+from reporting.excel.rows import ImportItem
+from reporting.months import plan_year_for
+from targets.models import Department, PlanYear, ProgressEntry
+from targets.periods import add_months, report_due_date
+from targets.services import approve_entry, save_entry
+from targets.snapshots import batched_recompute
+from targets.workflow import WorkflowError
+
+logger = logging.getLogger(__name__)
+
+
+class _Refused(Exception):
+    """Raised inside the import's transaction to roll every row back."""
+
+
+def import_month(*, user, period: date, items: list[ImportItem]) -> list[RowError]:
+    """Write every checked row of an upload in one transaction, or none: a row the
+    services refuse (someone changed it since the download, it was approved in the
+    meantime, a permission) rolls the whole upload back. Returns the refusals."""
+    errors: list[RowError] = []
+    try:
+        with transaction.atomic(), batched_recompute("Excel 导入"):
+            for item in items:
+                try:
+                    if item.kind == TARGET:
+                        save_entry(
+                            target=item.obj,
+                            period=period,
+                            user=user,
+                            values=item.values,
+                            expected_version=item.version,
+                            submit=item.submit,
+                        )
+                    else:
+                        save_progress(
+                            project=item.obj,
+                            period=period,
+                            user=user,
+                            values=item.values,
+                            expected_version=item.version,
+                            submit=item.submit,
+                        )
+                except WorkflowError as error:
+                    errors.append(RowError(item.row, HEADERS["state"], error.message))
+                except PermissionDenied as error:
+                    errors.append(RowError(item.row, HEADERS["code"], str(error)))
+            if errors:
+                raise _Refused
+    except _Refused:
+        return errors
+    return []
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    kind: str  # "target" or "project"
+    pk: int
+    version: int
+
+
+def _label(item: ReviewItem) -> str:
+    if item.kind == TARGET:
+        row = ProgressEntry.objects.select_related("target").get(pk=item.pk)
+        return f"{row.target.code} {row.period.year}年{row.period.month}月"
+    row = ProjectProgress.objects.select_related("project").get(pk=item.pk)
+    return f"{row.project.code} {row.period.year}年{row.period.month}月"
+
+
+def approve_many(*, user, items: list[ReviewItem]) -> tuple[int, list[str]]:
+    """Approve several submitted reports at once (the reviewer ticked them). Each is
+    its own decision: one that cannot be approved (changed since the page was loaded,
+    no longer submitted) is reported and skipped, the others go through. One
+    transaction, one savepoint per item, one batched recompute."""
+    approved, problems = 0, []
+    with transaction.atomic(), batched_recompute("批量审核通过"):
+        for item in items:
+            try:
+                if item.kind == TARGET:
+                    approve_entry(entry_id=item.pk, user=user, expected_version=item.version)
+                else:
+                    approve_progress(progress_id=item.pk, user=user, expected_version=item.version)
+            except WorkflowError as error:
+                problems.append(f"{_label(item)}:{error.message}")
+            except ObjectDoesNotExist:
+                problems.append("有一条记录已被删除,已跳过。")
+            else:
+                approved += 1
+    return approved, problems
+
+
+# --- reminders ---------------------------------------------------------------------------
+
+
+@dataclass
+class ReminderResult:
+    sent: list[Department] = field(default_factory=list)
+    no_address: list[Department] = field(default_factory=list)
+    messages: int = 0
+
+
+def send_reminders(
+    *,
+    plan_year: PlanYear,
+    period: date,
+    department_ids: list[int] | None = None,
+    site_url: str = "",
+) -> ReminderResult:
+    """E-mail each department (all with reports missing, or those given) that still
+    owes ``period``: to its own address and its staff users. One connection."""
+    result = ReminderResult()
+    rows = [
+        row
+        for row in queries.missing_by_department(plan_year=plan_year, period=period)
+        if row.missing and (department_ids is None or row.department.pk in department_ids)
+    ]
+    messages = []
+    for row in rows:
+        to = emails.recipients(row)
+        if not to:
+            result.no_address.append(row.department)
+            continue
+        projects = queries.missing_projects(
+            department=row.department, plan_year=plan_year, period=period
+        )
+        messages.append(
+            emails.reminder_message(
+                row=row,
+                plan_year=plan_year,
+                period=period,
+                projects=projects,
+                to=to,
+                site_url=site_url,
+            )
+        )
+        result.sent.append(row.department)
+    if messages:
+        with mail.get_connection() as connection:
+            result.messages = connection.send_messages(messages) or 0
+    logger.info(
+        "reminders for %s: %d sent, %d departments without an address",
+        period,
+        result.messages,
+        len(result.no_address),
+    )
+    return result
+
+
+def send_due_day_reminders(*, today: date, site_url: str = "") -> ReminderResult | None:
+    """On the due day of last month's report, remind every department still missing
+    it; on any other day do nothing (returns None)."""
+    period = add_months(today, -1)
+    plan_year = plan_year_for(period)
+    if plan_year is None or report_due_date(period, plan_year.report_due_day) != today:
+        return None
+    return send_reminders(plan_year=plan_year, period=period, site_url=site_url)

@@ -1,0 +1,254 @@
+"""The 填报 page (which month, what it lists, what it warns about), the review queue,
+and the query counts that keep them fast at any department's size."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from projects.models import ProjectProgress
+from reporting.queries import OverdueMonth
+from targets.models import EntryState, Kind, Role
+from tests import factories as f
+from tests.reporting.conftest import JUNE
+
+JULY = date(2025, 7, 1)
+
+
+def month_of(world, query="", who="own_staff"):
+    return world.client(who).get(reverse("reporting:my_month") + query)
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2025, 7, 20), JULY),  # past the due day: this month's report, due Aug 5
+        (date(2025, 7, 5), JUNE),  # up to the due day: last month's, coming due
+        (date(2025, 1, 3), date(2025, 1, 1)),  # December 2024 is outside the plan year
+    ],
+)
+def test_my_month_default_month_follows_the_due_day(world, settings, today, expected):
+    settings.SITE_TODAY = today
+    response = month_of(world)
+    assert response.status_code == 200
+    assert response.context["page"].period == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?month=2025-08", "2025年8月尚未到来,不能填报未来的月份。"),
+        ("?month=2023-05", "2023年不在任何计划年度内。"),
+        ("?month=05/2025", "月份“05/2025”格式不对,应为“年-月”,如 2025-10。"),
+    ],
+)
+def test_my_month_refuses_a_month_it_cannot_show(world, query, message):
+    response = month_of(world, query)
+    assert response.status_code == 400
+    assert response.context["message"] == message
+
+
+def test_my_month_lists_the_departments_rows_returned_first(world):
+    f.entry(world.level, JUNE, value=D(5), state=EntryState.APPROVED)
+    f.entry(world.ceiling, JUNE, value=D(3), state=EntryState.RETURNED, return_reason="请附台账。")
+    f.entry(world.cumulative, JUNE, value=D(100), state=EntryState.DRAFT)
+    response = month_of(world, "?month=2025-06")
+    page = response.context["page"]
+    assert [(row.target.code, row.state) for row in page.targets] == [
+        ("8.3", EntryState.RETURNED),
+        ("1.3", None),
+        ("1.4", None),
+        ("8.1", EntryState.DRAFT),
+        ("1.2", EntryState.APPROVED),
+    ]
+    assert [row.target.code for row in page.derived] == ["3.3"]
+    assert [row.project.code for row in page.projects] == ["P-OWN"]
+    assert page.due_on == date(2025, 7, 5)
+    html = response.content.decode()
+    assert "请附台账。" in html
+    assert "自动汇总:新引进项目签约额" in html
+    assert "8.2" not in [row.target.code for row in page.targets]  # another department's
+
+
+def test_my_month_warns_about_earlier_months_still_missing(world):
+    for month in range(1, 6):
+        period = date(2025, month, 1)
+        for target in (world.cumulative, world.level, world.ceiling):
+            f.entry(target, period, value=D(month))
+        f.entry(world.assessed, period, assessment="on_track")
+        f.progress(world.project, period, investment=D(1))
+    # The milestone was done in March: nothing to report after that.
+    f.entry(world.milestone, date(2025, 1, 1), percent=D(40))
+    f.entry(world.milestone, date(2025, 3, 1), percent=D(100), done_on=date(2025, 3, 20))
+    # A draft does not count as reported.
+    world.cumulative.entries.filter(period=date(2025, 5, 1)).update(state=EntryState.DRAFT)
+
+    page = month_of(world).context["page"]  # July
+    assert page.overdue == [
+        OverdueMonth(date(2025, 2, 1), date(2025, 3, 5), [world.milestone], 0),
+        OverdueMonth(date(2025, 5, 1), date(2025, 6, 5), [world.cumulative], 0),
+        OverdueMonth(
+            JUNE,
+            date(2025, 7, 5),
+            [world.level, world.assessed, world.cumulative, world.ceiling],  # by code
+            1,
+        ),
+    ]
+    # Looking at June itself, June is the list, not a warning.
+    page = month_of(world, "?month=2025-06").context["page"]
+    assert [m.period for m in page.overdue] == [date(2025, 2, 1), date(2025, 5, 1)]
+    milestone_row = next(r for r in page.targets if r.target == world.milestone)
+    assert milestone_row.owes is False
+
+
+def test_my_month_admin_picks_a_department(world):
+    response = month_of(world, who="admin")
+    assert response.templates[0].name == "reporting/pick_department.html"
+    response = month_of(world, "?department=other", who="admin")
+    assert response.context["page"].department == world.other
+    assert month_of(world, "?department=nope", who="admin").status_code == 404
+
+
+def grow(world, targets: int, projects: int) -> None:
+    """More of everything the month page reads: targets with a year of entries,
+    projects with a year of progress, another department's rows."""
+    programme = world.cumulative.programme
+    for n in range(targets):
+        kind = [Kind.CUMULATIVE, Kind.LEVEL][n % 2]
+        target = f.target(programme, code=f"8.{50 + n}", kind=kind, lead_department=world.own)
+        for month in range(1, 7):
+            f.entry(
+                target, date(2025, month, 1), value=D(month), reviewed_by=world.users["reviewer"]
+            )
+    for n in range(projects):
+        project = f.project(world.year, programme, code=f"Q{n:03d}", lead_department=world.own)
+        for month in range(1, 7):
+            f.progress(project, date(2025, month, 1), investment=D("0.5"))
+    other = f.target(programme, code="8.99", lead_department=world.other)
+    f.entry(other, JUNE, value=D(1))
+
+
+@pytest.mark.parametrize(("targets", "projects"), [(0, 0), (12, 40)])
+def test_my_month_query_count_is_fixed(world, django_assert_num_queries, targets, projects):
+    grow(world, targets, projects)
+    client = world.client("own_staff")
+    # session, user, profile, department, plan year;
+    # month_page: targets, entries, derived snapshots, projects (with invested_before),
+    # this and last month's progress, counted progress per month;
+    # the demo-data banner.
+    with django_assert_num_queries(12):
+        response = client.get(reverse("reporting:my_month") + "?month=2025-06")
+    assert len(response.context["page"].targets) == 5 + targets
+    assert len(response.context["page"].projects) == 1 + projects
+
+
+def fill_queue(world, size: int) -> None:
+    programme = world.cumulative.programme
+    for n in range(size):
+        target = f.target(programme, code=f"8.{60 + n}", lead_department=world.own)
+        f.entry(target, date(2025, 5, 1), value=D(1), state=EntryState.APPROVED)
+        f.entry(target, JUNE, value=D(2), submitted_by=world.users["own_staff"])
+        project = f.project(world.year, programme, code=f"R{n:03d}", lead_department=world.own)
+        f.progress(project, date(2025, 5, 1), investment=D(1), state=EntryState.APPROVED)
+        f.progress(project, JUNE, investment=D(2), submitted_by=world.users["own_staff"])
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_review_queue_query_count_is_fixed(world, django_assert_num_queries, size):
+    fill_queue(world, size)
+    client = world.client("reviewer")
+    # session, user, profile, plan year; project reports: count, page, their previous
+    # month; target entries and their earlier counted entries; the demo banner; the
+    # filter form's departments and programmes.
+    with django_assert_num_queries(12):
+        response = client.get(reverse("reporting:review"))
+    assert len(response.context["entries"]) == size
+    assert len(response.context["progress"]) == min(size, 50)
+    first = response.context["entries"][0]
+    assert (first.entry.value, first.previous.value) == (D(2), D(1))
+
+
+def test_review_queue_filters_by_department_and_programme(world):
+    fill_queue(world, 2)
+    f.entry(world.foreign, JUNE, value=D(1))
+    client = world.client("reviewer")
+    response = client.get(reverse("reporting:review") + "?department=other")
+    assert [row.entry.target for row in response.context["entries"]] == [world.foreign]
+    assert response.context["progress"] == []
+    programme = world.level.programme  # programme 1 has no submitted rows
+    response = client.get(reverse("reporting:review") + f"?programme={programme.pk}")
+    assert (response.context["entries"], response.context["progress"]) == ([], [])
+    response = client.get(reverse("reporting:review") + "?month=2025-06&department=own")
+    assert len(response.context["entries"]) == 2
+
+
+def test_review_queue_approves_from_the_row_and_comes_back(world):
+    fill_queue(world, 1)
+    client = world.client("reviewer")
+    row = client.get(reverse("reporting:review")).context["entries"][0]
+    here = "/review/?department=own"
+    response = client.post(
+        reverse("reporting:review_target", args=[row.entry.pk]),
+        {"action": "approve", "version": row.entry.version, "next": here},
+    )
+    assert response["Location"] == here
+    row.entry.refresh_from_db()
+    assert row.entry.state == EntryState.APPROVED
+    # An outside address in "next" is ignored.
+    response = client.post(
+        reverse("reporting:review_target", args=[row.entry.pk]),
+        {
+            "action": "reopen",
+            "reason": "复核",
+            "version": row.entry.version,
+            "next": "https://evil.example/",
+        },
+    )
+    assert response["Location"] == reverse(
+        "reporting:target_entry", args=[row.entry.target_id, JUNE]
+    )
+
+
+def test_reviewer_reads_an_entry_page_with_the_review_actions(world):
+    entry = f.entry(world.cumulative, JUNE, value=D(100))
+    response = world.client("reviewer").get(
+        reverse("reporting:target_entry", args=[world.cumulative.pk, JUNE])
+    )
+    assert response.status_code == 200
+    assert response.context["can_write"] is False
+    html = response.content.decode()
+    assert 'name="action" value="approve"' in html
+    assert f'value="{entry.version}"' in html
+
+
+def test_leader_reads_but_the_staff_form_is_not_offered(world):
+    f.user("leader-2", Role.LEADER)
+    response = world.client("leader").get(
+        reverse("reporting:target_entry", args=[world.cumulative.pk, JUNE])
+    )
+    assert response.status_code == 200
+    assert response.context["can_write"] is False
+    assert 'data-testid="entry-form"' not in response.content.decode()
+
+
+def test_review_bulk_approves_the_ticked_rows_and_reports_the_stale_one(
+    world, django_capture_on_commit_callbacks
+):
+    fill_queue(world, 3)
+    client = world.client("reviewer")
+    rows = client.get(reverse("reporting:review")).context["progress"]
+    items = [f"project:{r.progress.pk}:{r.progress.version}" for r in rows]
+    stale = rows[2].progress
+    ProjectProgress.objects.filter(pk=stale.pk).update(version=stale.version + 1)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(
+            reverse("reporting:review_bulk"), {"item": items, "next": "/review/"}
+        )
+    assert response["Location"] == "/review/"
+    states = [ProjectProgress.objects.get(pk=r.progress.pk).state for r in rows]
+    assert states == [EntryState.APPROVED, EntryState.APPROVED, EntryState.SUBMITTED]
+    notes = [str(m) for m in response.wsgi_request._messages]
+    assert notes[0] == "已审核通过 2 条。"
+    assert notes[1].startswith(f"{stale.project.code} 2025年6月:这条记录已被")
+    assert len(callbacks) == 1  # one recompute request for the whole batch
