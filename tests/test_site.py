@@ -44,3 +44,29 @@ def test_logout_needs_post_and_ends_the_session(client):
     client.force_login(f.user("reader"))
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("targets:overview")).status_code == 302
+
+
+def test_permission_denied_page_is_in_chinese(client, rf):
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
+
+    request = rf.get("/")
+    request.user = f.user("reader")
+    response = permission_denied(request, PermissionDenied("只能查看本单位的数据。"))
+    assert response.status_code == 403
+    assert "只能查看本单位的数据。" in response.content.decode()
+
+
+def test_unknown_page_is_a_chinese_404(client):
+    client.force_login(f.user("reader"))
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.text
+
+
+def test_server_error_page_needs_no_database(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "系统出错" in response.content.decode()
