@@ -70,3 +70,23 @@ def test_server_error_page_needs_no_database(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "系统出错" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "args", "section"),
+    [
+        ("targets:overview", [], "总览"),
+        ("targets:programme", [1], "总览"),
+        ("projects:list", [], "重点项目"),
+        ("reporting:my_month", [], "月度填报"),
+        ("reporting:review", [], "审核"),
+        ("reporting:missing", [], "未报送"),
+    ],
+)
+def test_navigation_marks_the_current_section(client, demo, url_name, args, section):
+    client.force_login(f.user("boss", "admin"))
+    response = client.get(reverse(url_name, args=args), {"department": "fgw"})
+    assert response.status_code == 200
+    nav = response.text.split('<nav class="site-nav"')[1].split("</nav>")[0]
+    marked = nav.split('aria-current="page">')[1:]
+    assert [m.split("<")[0] for m in marked] == [section]
