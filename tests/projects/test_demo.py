@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
@@ -138,3 +139,4 @@ def test_demo_can_be_removed_leaving_the_report(demo, settings):
     assert KeyProject.objects.filter(named_in_report=True).count() == 19
     assert not ProgressEntry.objects.exists()
     assert not PlanYear.objects.get().has_demo_data
+    assert not User.objects.filter(profile__is_demo=True).exists()

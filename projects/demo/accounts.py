@@ -1,0 +1,36 @@
+"""Demo accounts: admin, leader, reviewer, and staff-<code> for every department."""
+
+from django.contrib.auth.models import User
+
+from projects.demo.common import DEMO_PASSWORD
+from targets.models import Department, Profile, Role
+
+# Reminder e-mails in the demo go to these (the console on the embedded default).
+EMAIL_DOMAIN = "demo.zhongyuan.example"
+
+
+def create_accounts() -> dict[str, User]:
+    """admin, leader, reviewer and staff-<code> for every department (upserted)."""
+    accounts = {}
+    specs = [
+        ("admin", "系统管理员", Role.ADMIN, None),
+        ("leader", "区领导", Role.LEADER, None),
+        ("reviewer", "督查室审核员", Role.REVIEWER, None),
+    ]
+    specs += [
+        (f"staff-{d.code}", f"{d.short_name}填报员", Role.STAFF, d)
+        for d in Department.objects.order_by("sort_order", "code")
+    ]
+    for username, name, role, department in specs:
+        user, _ = User.objects.get_or_create(username=username)
+        user.first_name = name
+        user.email = f"{username}@{EMAIL_DOMAIN}"
+        user.is_staff = user.is_superuser = role == Role.ADMIN
+        user.is_active = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        Profile.objects.update_or_create(
+            user=user, defaults={"role": role, "department": department, "is_demo": True}
+        )
+        accounts[username] = user
+    return accounts
