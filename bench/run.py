@@ -1,4 +1,5 @@
-"""Benchmark the leader dashboards: ``python -m bench.run`` (``make bench``).
+"""Benchmark the leader dashboards and the recompute jobs: ``python -m bench.run``
+(``make bench``).
 
 Builds the 2025 report and the demo year in a throwaway database — a temporary SQLite
 file, or with DATABASE_URL a ``test_<name>`` database on that server, created and
@@ -134,11 +135,61 @@ def _run(factor: int, repeat: int, budget: float) -> list[Row]:
     client.force_login(leader)
 
     _analyze()
-    rows = _measure_pages(client, f"1× ({size_of(plan_year)})", repeat, budget)
+    label = f"1× ({size_of(plan_year)})"
+    rows = _measure_pages(client, label, repeat, budget)
+    rows += _measure_recompute(plan_year, label, budget)
     print(f"building {factor}× …", file=sys.stderr)
     size = scale_up(plan_year, factor=factor, today=DEMO_TODAY)
     _analyze()
-    return rows + _measure_pages(client, f"{factor}× ({size})", repeat, budget)
+    label = f"{factor}× ({size})"
+    rows += _measure_pages(client, label, repeat, budget)
+    return rows + _measure_recompute(plan_year, label, budget)
+
+
+def _measure_recompute(plan_year, label: str, budget: float) -> list[Row]:
+    """The completion engine's jobs, run in process as a worker runs them: the
+    recompute one saved entry queues (a manual target, and a derived one whose
+    figure sums every project's monthly progress), and the daily whole-year job."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from projects.demo import DEMO_TODAY
+    from targets import snapshots
+    from targets.models import Target
+
+    jobs = [
+        (
+            "重算 指标 8.1(保存一条月报后)",
+            lambda: snapshots.recompute_target(
+                target_id=Target.objects.get(code="8.1").pk, today=DEMO_TODAY
+            ),
+        ),
+        (
+            "重算 指标 3.3(派生,项目月报变更后)",
+            lambda: snapshots.recompute_target(
+                target_id=Target.objects.get(code="3.3").pk, today=DEMO_TODAY
+            ),
+        ),
+        (
+            "重算 全年(每日任务)",
+            lambda: snapshots.recompute_plan_year(plan_year=plan_year, today=DEMO_TODAY),
+        ),
+    ]
+    rows = []
+    for name, job in jobs:
+        job()  # warm-up
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            job()
+        count = len(queries.captured_queries)
+        times: list[float] = []
+        while len(times) < 5 and sum(times) < budget * 1000:
+            start = time.perf_counter()
+            job()
+            times.append((time.perf_counter() - start) * 1000)
+        rows.append((name, label, count, len(times), statistics.median(times), _p95(times)))
+        print(f"  {label} {name}: {statistics.median(times):.0f} ms", file=sys.stderr)
+    return rows
 
 
 def _analyze() -> None:
@@ -160,8 +211,8 @@ def _measure_pages(client, label: str, repeat: int, budget: float) -> list[Row]:
 
 
 def _print(rows: list[Row], vendor: str) -> None:
-    print(f"\nDatabase: {vendor}; renders timed after one warm-up.\n")
-    print("| page | data size | queries | renders | median ms | p95 ms |")
+    print(f"\nDatabase: {vendor}; renders and jobs timed after one warm-up.\n")
+    print("| page or job | data size | queries | runs | median ms | p95 ms |")
     print("|---|---|---:|---:|---:|---:|")
     for name, label, count, renders, median, p95 in rows:
         print(f"| {name} | {label} | {count} | {renders} | {median:.1f} | {p95:.1f} |")
