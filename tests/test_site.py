@@ -90,3 +90,42 @@ def test_navigation_marks_the_current_section(client, demo, url_name, args, sect
     nav = response.text.split('<nav class="site-nav"')[1].split("</nav>")[0]
     marked = nav.split('aria-current="page">')[1:]
     assert [m.split("<")[0] for m in marked] == [section]
+
+
+def test_password_guessing_locks_the_account_from_that_address(client, settings):
+    f.user("reader")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "reader", "password": "guess"})
+    # Even the right password is refused now, with a message in Chinese.
+    response = client.post(reverse("login"), {"username": "reader", "password": "pw-Zhongyuan-1"})
+    assert response.status_code == 429
+    assert "账号已暂时锁定" in response.text
+    assert "请 15 分钟后再试" in response.text
+    # Another address is not locked out.
+    other = client.post(
+        reverse("login"),
+        {"username": "reader", "password": "pw-Zhongyuan-1"},
+        REMOTE_ADDR="10.0.0.9",
+    )
+    assert other.status_code == 302
+
+
+def test_a_successful_login_resets_the_count(client, settings):
+    f.user("reader")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(reverse("login"), {"username": "reader", "password": "guess"})
+    assert (
+        client.post(
+            reverse("login"), {"username": "reader", "password": "pw-Zhongyuan-1"}
+        ).status_code
+        == 302
+    )
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(reverse("login"), {"username": "reader", "password": "guess"})
+    assert (
+        client.post(
+            reverse("login"), {"username": "reader", "password": "pw-Zhongyuan-1"}
+        ).status_code
+        == 302
+    )

@@ -9,12 +9,18 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
+from django.test import RequestFactory
 
 from projects.demo import DEMO_PASSWORD, seed_demo
 from projects.models import KeyProject, ProjectProgress
 from targets.models import Department, PlanYear, ProgressEntry, Target, TargetSnapshot
 
 pytestmark = pytest.mark.django_db
+
+
+def login_request():
+    """The request a login form posts (django-axes checks who is logging in, from where)."""
+    return RequestFactory().post("/login/")
 
 
 def rows() -> dict[str, list]:
@@ -105,12 +111,12 @@ def test_demo_accounts_exist_for_every_role_and_department(demo, settings):
         f"staff-{code}" for code in Department.objects.values_list("code", flat=True)
     }
     for username in usernames:
-        assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
+        assert authenticate(login_request(), username=username, password=DEMO_PASSWORD), username
 
 
 def test_demo_accounts_are_refused_with_debug_off(demo, settings):
     settings.DEBUG = False
-    assert authenticate(username="leader", password=DEMO_PASSWORD) is None
+    assert authenticate(login_request(), username="leader", password=DEMO_PASSWORD) is None
 
 
 def test_demo_command_refuses_with_debug_off(report, settings):
