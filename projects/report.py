@@ -4,15 +4,21 @@ from typing import Any
 
 from projects.models import KeyProject
 from targets.models import Department, PlanYear
-from targets.report import upsert
+from targets.report import Tally, upsert
 
 
-def load_named_projects(data: dict[str, Any], plan_year: PlanYear) -> int:
+def load_named_projects(
+    data: dict[str, Any], plan_year: PlanYear, *, update: bool = False, tally: Tally
+) -> int:
+    """Create the named projects that are missing (with ``update``, also reset existing
+    ones to the file: stage and lead department included)."""
     programmes = {p.number: p for p in plan_year.programmes.all()}
     departments = {d.code: d for d in Department.objects.all()}
     for row in data.get("projects", []):
         upsert(
             KeyProject,
+            update=update,
+            tally=tally,
             plan_year=plan_year,
             code=row["code"],
             defaults={

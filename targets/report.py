@@ -1,7 +1,14 @@
 """Load a work report's definitions (plan year, departments, programmes, targets)
-from the TOML data in fixtures/. Idempotent: rows are matched on natural keys."""
+from the TOML data in fixtures/.
+
+Rows are matched on their natural keys. By default only missing rows are created:
+once loaded, the definitions belong to the admins (tolerance, lead departments,
+deadlines …), and loading again — `make run`, a container start — must not undo
+their edits. ``update=True`` (``load_report --update``) makes the file win.
+"""
 
 import tomllib
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,28 +30,47 @@ def _decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def upsert(model: type[Model], defaults: dict[str, Any], **lookup: Any) -> Model:
-    """Like update_or_create, but saves only when something differs, so that loading
-    the same data again writes nothing (no history rows, no recompute)."""
+@dataclass
+class Tally:
+    created: int = 0
+    updated: int = 0
+
+
+def upsert(
+    model: type[Model], defaults: dict[str, Any], *, update: bool, tally: Tally, **lookup: Any
+) -> tuple[Model, bool]:
+    """Create the row if it is missing; with ``update``, also bring an existing one in
+    line with ``defaults`` (saving only when something differs, so that loading the
+    same data again writes nothing: no history rows, no recompute). Returns the row
+    and whether it was written."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
-        return model.objects.create(**lookup, **defaults)
+        tally.created += 1
+        return model.objects.create(**lookup, **defaults), True
     changed = {name: value for name, value in defaults.items() if getattr(obj, name) != value}
-    if changed:
-        for name, value in changed.items():
-            setattr(obj, name, value)
-        obj.save()
-    return obj
+    if not update or not changed:
+        return obj, False
+    for name, value in changed.items():
+        setattr(obj, name, value)
+    obj.save()
+    tally.updated += 1
+    return obj, True
 
 
-def load_definitions(data: dict[str, Any], base_dir: Path) -> PlanYear:
-    """Create or update the report's plan year and everything defined under it.
+def load_definitions(
+    data: dict[str, Any], base_dir: Path, *, update: bool = False, tally: Tally | None = None
+) -> PlanYear:
+    """Create the report's plan year and everything defined under it that is missing
+    (with ``update``, also reset existing rows to the file).
 
     Call inside a transaction (see the load_report command)."""
+    tally = tally if tally is not None else Tally()
     year = data["plan_year"]
     source_file = year.get("source_file")
-    plan_year = upsert(
+    plan_year, _ = upsert(
         PlanYear,
+        update=update,
+        tally=tally,
         year=year["year"],
         defaults={
             "title": year["title"],
@@ -56,8 +82,10 @@ def load_definitions(data: dict[str, Any], base_dir: Path) -> PlanYear:
     )
     departments = {}
     for row in data["departments"]:
-        departments[row["code"]] = upsert(
+        departments[row["code"]], _ = upsert(
             Department,
+            update=update,
+            tally=tally,
             code=row["code"],
             defaults={
                 "name": row["name"],
@@ -68,8 +96,10 @@ def load_definitions(data: dict[str, Any], base_dir: Path) -> PlanYear:
         )
     programmes = {}
     for row in data["programmes"]:
-        programmes[row["number"]] = upsert(
+        programmes[row["number"]], _ = upsert(
             Programme,
+            update=update,
+            tally=tally,
             plan_year=plan_year,
             number=row["number"],
             defaults={
@@ -79,8 +109,10 @@ def load_definitions(data: dict[str, Any], base_dir: Path) -> PlanYear:
             },
         )
     for order, row in enumerate(data["targets"], start=1):
-        target = upsert(
+        target, written = upsert(
             Target,
+            update=update,
+            tally=tally,
             programme=programmes[row["programme"]],
             code=row["code"],
             defaults={
@@ -99,5 +131,6 @@ def load_definitions(data: dict[str, Any], base_dir: Path) -> PlanYear:
                 "sort_order": order,
             },
         )
-        target.co_departments.set([departments[code] for code in row.get("co", [])])
+        if written:
+            target.co_departments.set([departments[code] for code in row.get("co", [])])
     return plan_year

@@ -59,8 +59,10 @@ EXPECTED_TARGETS = {
 }
 
 
-def load() -> None:
-    call_command("load_report", stdout=io.StringIO())
+def load(*args: str) -> str:
+    out = io.StringIO()
+    call_command("load_report", *args, stdout=out)
+    return out.getvalue()
 
 
 def snapshot_of_rows() -> dict[str, int]:
@@ -145,15 +147,45 @@ def test_named_projects_are_loaded():
 
 
 def test_loading_twice_duplicates_nothing_and_writes_nothing():
-    load()
+    assert load().endswith(f"新建 {1 + 14 + 8 + 21 + 19} 条,更新 0 条。\n")
     first = snapshot_of_rows()
     load()
     assert snapshot_of_rows() == first
+    load("--update")  # the file is what is loaded already: nothing to update either
+    assert snapshot_of_rows() == first
 
 
-def test_loading_again_updates_a_changed_definition_in_place():
+def test_loading_again_keeps_the_admins_edits():
+    load()
+    year = PlanYear.objects.get()
+    year.tolerance_points = D(20)
+    year.save()
+    target = Target.objects.get(code="8.1")
+    target.lead_department = Department.objects.get(code="jyj")
+    target.deadline = date(2025, 9, 30)
+    target.save()
+    target.co_departments.clear()
+    KeyProject.objects.filter(code="ZY25-001").update(stage="completed")
+    assert load().endswith("新建 0 条,更新 0 条。\n")
+    target.refresh_from_db()
+    assert (target.lead_department.code, target.deadline) == ("jyj", date(2025, 9, 30))
+    assert not target.co_departments.exists()
+    assert PlanYear.objects.get().tolerance_points == D(20)
+    assert KeyProject.objects.get(code="ZY25-001").stage == "completed"
+
+
+def test_update_resets_definitions_to_the_file_in_place():
     load()
     Target.objects.filter(code="4.1").update(target_value=D(1))
-    load()
+    KeyProject.objects.filter(code="ZY25-001").update(stage="completed")
+    assert load("--update").endswith("新建 0 条,更新 2 条。\n")
     assert Target.objects.get(code="4.1").target_value == D(400)
     assert Target.objects.filter(code="4.1").count() == 1
+    assert KeyProject.objects.get(code="ZY25-001").stage == "under_construction"
+
+
+def test_loading_adds_what_is_missing():
+    load()
+    Target.objects.filter(code="8.3").delete()
+    assert load().endswith("新建 1 条,更新 0 条。\n")
+    assert Target.objects.get(code="8.3").co_departments.count() == 0
