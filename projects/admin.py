@@ -101,8 +101,12 @@ class ProjectProgressAdmin(SimpleHistoryAdmin):
     search_fields = ["project__code", "project__name"]
     list_select_related = ["project", "submitted_by", "reviewed_by"]
 
+    # Progress changes through the reporting workflow (history, recompute), never here.
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -29,10 +29,17 @@ admin.site.index_title = "基础数据管理"
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Entries change through the reporting workflow and snapshots through recompute:
+    an edit or delete here would bypass both (no history, no recompute), so the admin
+    only shows them."""
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

@@ -273,5 +273,6 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # One line per task run is noise in the embedded default (tasks run in process).
         "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

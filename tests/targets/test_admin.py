@@ -103,3 +103,16 @@ def test_admin_refuses_an_unknown_metric(admin_client, demo):
     response = admin_client.get(url(Target, "change", target.pk))
     choices = [value for value, _ in response.context["adminform"].form.fields["source"].choices]
     assert "signed_amount" in choices and "manual" in choices and "no_such" not in choices
+
+
+@pytest.mark.parametrize("model", READ_ONLY, ids=lambda m: m.__name__)
+def test_entries_and_snapshots_cannot_be_deleted_or_edited_in_the_admin(admin_client, demo, model):
+    if model is PendingRecompute:
+        PendingRecompute.objects.create(target=Target.objects.first())
+    obj = model.objects.order_by("pk").first()
+    assert admin_client.get(url(model, "delete", obj.pk)).status_code == 403
+    response = admin_client.post(
+        url(model, "changelist"), {"action": "delete_selected", "_selected_action": [obj.pk]}
+    )
+    assert model.objects.filter(pk=obj.pk).exists()
+    assert response.status_code in (200, 302)
