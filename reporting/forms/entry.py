@@ -22,11 +22,26 @@ from reporting.forms.fields import (
     text_field,
 )
 from targets import completion
-from targets.models import Assessment, Direction, Kind, ProgressEntry, Status, Target
+from targets.models import Assessment, Direction, Kind, ProgressEntry, Status, Target, Unit
 from targets.periods import month_end
 from targets.services import EntryValues, NewEvidence, preview_entry
 
 ACTIONS = ("preview", "save", "submit")
+# Units that count whole things: 8.5所 is a typing slip.
+COUNT_UNITS = (Unit.GE, Unit.JIA, Unit.SUO, Unit.HU)
+
+
+def fit_to_unit(field: NumberField, unit: str) -> None:
+    """A figure's limits that follow from its unit: a share is at most 100%, a count
+    is whole."""
+    field.unit = unit
+    if unit == Unit.PERCENT:
+        field.max_value = completion.HUNDRED
+        field.range_message = "百分比须在 0 到 100 之间。"
+    elif unit in COUNT_UNITS:
+        field.decimal_places = 0
+
+
 # A leader who sees one of these lights always finds the reason beside it.
 NEEDS_REASONS = (completion.LAGGING, completion.BEHIND)
 
@@ -159,7 +174,7 @@ class CumulativeForm(EntryForm):
         super().__init__(*args, **kwargs)
         field = self.fields["value"]
         field.label = f"1–{self.period.month}月累计"
-        field.unit = self.target.unit
+        fit_to_unit(field, self.target.unit)
         field.help_text = "填写年初至本月底的累计数,不是本月新增数。"
         self.fields["correction_reason"].help_text = "累计数低于上月已报送的累计数时必须填写。"
 
@@ -186,7 +201,7 @@ class LevelForm(EntryForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["value"].unit = self.target.unit
+        fit_to_unit(self.fields["value"], self.target.unit)
 
 
 class CeilingForm(LevelForm):
@@ -226,12 +241,31 @@ class MilestoneForm(EntryForm):
                     f"完成日期晚于所报月份({self.period.year}年{self.period.month}月),"
                     "请在完成当月的进展中填报。",
                 )
+            elif self._reported_not_done_by(done_on):
+                previous = self.previous
+                self.add_error(
+                    "done_on",
+                    f"{previous.period.year}年{previous.period.month}月已报送的进展为"
+                    f"“尚未完成(完成 {(previous.percent or 0).normalize():f}%)”,完成日期不能早于"
+                    f"{previous.period.month}月底。如该月进展有误,请联系审核员重新打开更正。",
+                )
             if percent is None:
                 data["percent"] = completion.HUNDRED
             elif percent < completion.HUNDRED:
                 self.add_error("percent", "已填写完成日期,完成进度应为 100。")
         elif percent == completion.HUNDRED and self.action in ("submit", "preview"):
             self.add_error("done_on", "完成进度为 100% 时,请填写完成日期。")
+
+    def _reported_not_done_by(self, done_on: date) -> bool:
+        """An earlier month's counted report said "not done" at a time after
+        ``done_on``: completion cannot be backdated past it."""
+        previous = self.previous
+        return (
+            previous is not None
+            and previous.done_on is None
+            and (previous.percent or 0) < completion.HUNDRED
+            and done_on <= month_end(previous.period)
+        )
 
 
 class AssessedForm(EntryForm):

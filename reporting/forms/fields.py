@@ -95,6 +95,12 @@ class NumberField(forms.Field):
         attrs.update({"inputmode": "decimal", "autocomplete": "off"})
         return attrs
 
+    def prepare_value(self, value):
+        # The column keeps four places; show what was typed (262, not 262.0000).
+        if isinstance(value, Decimal) and value.is_finite():
+            return format(value.normalize(), "f")
+        return value
+
     def to_python(self, value) -> Decimal | None:
         return parse_number(value, self.unit)
 
@@ -113,7 +119,9 @@ class NumberField(forms.Field):
             raise ValidationError(
                 self.range_message or f"不能大于 {self.max_value}。", code="max_value"
             )
-        if -value.as_tuple().exponent > self.decimal_places:
+        if -value.normalize().as_tuple().exponent > self.decimal_places:
+            if self.decimal_places == 0:
+                raise ValidationError(f"请填写整数(单位为{self.unit})。", code="max_decimal_places")
             raise ValidationError(
                 f"最多保留 {self.decimal_places} 位小数。", code="max_decimal_places"
             )

@@ -92,6 +92,7 @@ def test_entry_form_understands_how_numbers_are_typed(world, typed, stored):
 
 def with_previous_counted(world):
     f.entry(world.cumulative, MAY, value=D(100))
+    f.entry(world.milestone, MAY, percent=D(60))
 
 
 BAD = [
@@ -128,7 +129,18 @@ BAD = [
     ("cumulative", {"value": "-5"}, "value", "不能为负数。"),
     ("cumulative", {"value": "1.23456"}, "value", "最多保留 4 位小数。"),
     ("cumulative", {"value": "1" * 13}, "value", "数值过大,请检查单位是否正确。"),
-    ("level", {"value": "-0.5"}, "value", "不能为负数。"),
+    ("level", {"value": "-0.5"}, "value", "百分比须在 0 到 100 之间。"),
+    # a share is at most 100%; a count is whole
+    ("level", {"value": "100.5"}, "value", "百分比须在 0 到 100 之间。"),
+    ("ceiling", {"value": "1.5"}, "value", "请填写整数(单位为户)。"),
+    # May's approved report said 60% done: June's cannot claim it was done in May
+    (
+        "milestone",
+        {"done_on": "2025-05-20", "percent": "100"},
+        "done_on",
+        "2025年5月已报送的进展为“尚未完成(完成 60%)”,完成日期不能早于5月底。"
+        "如该月进展有误,请联系审核员重新打开更正。",
+    ),
     ("ceiling", {"value": "-1"}, "value", "不能为负数。"),
     ("milestone", {"percent": "120"}, "percent", "完成进度须在 0 到 100 之间。"),
     ("milestone", {"percent": "-1"}, "percent", "完成进度须在 0 到 100 之间。"),

@@ -87,3 +87,19 @@ def test_clean_name_keeps_only_a_safe_display_name(name, expected):
 )
 def test_human_size_reads_like_a_file_manager(size, text):
     assert human_size(size) == text
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        (D("262.0000"), "262"),
+        (D("10.6000"), "10.6"),
+        (D("100"), "100"),
+        (D("0.0500"), "0.05"),
+        ("1,234.5", "1,234.5"),
+    ],
+)
+def test_number_field_shows_what_was_typed_not_the_columns_four_places(stored, shown):
+    from reporting.forms.fields import NumberField
+
+    assert NumberField().prepare_value(stored) == shown
