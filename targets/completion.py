@@ -8,7 +8,7 @@ entries) gives a defined result, never an exception.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -293,6 +293,10 @@ def evaluate_target(
 
     if spec.kind == ASSESSED:
         return _evaluate_assessed(spec, counted, as_of, expected, report_missing)
+    if spec.kind == CEILING and spec.baseline is None:
+        # No starting count entered: the year's first report is the best one known.
+        first = next((e.value for e in counted if e.value is not None), None)
+        spec = replace(spec, baseline=first)
 
     latest = counted[-1] if counted else None
     ratio = ratio_of(spec, latest)

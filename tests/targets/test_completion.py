@@ -272,10 +272,16 @@ def test_ceiling(value, ratio, status):
     assert (result.ratio, result.expected, result.status) == (D(ratio), D("0.5000"), status)
 
 
-def test_ceiling_without_baseline_is_all_or_nothing():
+def test_ceiling_without_baseline_counts_from_the_first_report():
     spec = TargetSpec(**{**HOUSEHOLDS.__dict__, "baseline": None})
-    assert evaluate(spec, monthly({6: "1"}), date(2025, 6, 30)).ratio == D(0)
-    assert evaluate(spec, monthly({6: "0"}), date(2025, 6, 30)).ratio == D(1)
+    # January's 5 households is the starting count: June's 1 is 80% of the way to 0.
+    result = evaluate(spec, monthly({1: "5", 6: "1"}), date(2025, 6, 30))
+    assert (result.ratio, result.status) == (D("0.8000"), c.ON_TRACK)
+    assert evaluate(spec, monthly({1: "5"}), date(2025, 1, 31)).ratio == D(0)
+    assert evaluate(spec, monthly({1: "5", 6: "0"}), date(2025, 6, 30)).ratio == D(1)
+    # a draft is not a report: the first counted one is
+    drafts = monthly({1: "9"}, state="draft") + monthly({2: "5", 6: "1"})
+    assert evaluate(spec, drafts, date(2025, 6, 30)).ratio == D("0.8000")
 
 
 # --- assessed ---------------------------------------------------------------------------------
