@@ -34,7 +34,5 @@ def site(request) -> dict:
         "is_reviewer": role in (Role.REVIEWER, Role.ADMIN),
         "is_site_admin": role == Role.ADMIN,
         "nav_section": nav_section(getattr(request, "resolver_match", None)),
-        "demo_data": SimpleLazyObject(
-            lambda: PlanYear.objects.filter(has_demo_data=True).exists()
-        ),
+        "demo_data": SimpleLazyObject(lambda: PlanYear.objects.filter(has_demo_data=True).exists()),
     }
