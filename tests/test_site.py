@@ -129,3 +129,15 @@ def test_a_successful_login_resets_the_count(client, settings):
         ).status_code
         == 302
     )
+
+
+def test_an_oversized_request_is_refused_before_it_is_read(client, settings):
+    client.force_login(f.user("reader"))
+    response = client.post(
+        reverse("targets:overview"),
+        data=b"x",
+        content_type="text/plain",
+        CONTENT_LENGTH=str(settings.MAX_REQUEST_BYTES + 1),
+    )
+    assert response.status_code == 413
+    assert "上传内容过大" in response.content.decode()

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhongyuan.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -246,6 +247,12 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 UPLOAD_WORKBOOK_MAX_BYTES = env.int("UPLOAD_WORKBOOK_MAX_BYTES", default=5 * 1024 * 1024)
+# At most this many evidence files in one save, and no request body larger than
+# that many full-size files (a larger one is refused before it is read).
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=5)
+MAX_REQUEST_BYTES = env.int(
+    "MAX_REQUEST_BYTES", default=EVIDENCE_MAX_FILES * EVIDENCE_MAX_BYTES + 2 * 1024 * 1024
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # A snapshot is stale when a recompute it needs has waited longer than this.

@@ -71,6 +71,7 @@ class EntryForm(forms.Form):
     next_steps = text_field(ProgressEntry, "next_steps")
     evidence = MultipleFileField(
         required=False,
+        max_files=settings.EVIDENCE_MAX_FILES,
         label="佐证材料",
         help_text="可多选。支持 PDF、JPG、PNG、Excel(xlsx)、Word(docx),单个文件不超过上限。",
     )
