@@ -8,12 +8,12 @@ Each also names the projects it sums (``contributors``), for the target page.
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.urls import reverse
 
 from projects.models import KeyProject, ProjectProgress
 from targets.completion import COUNTED_STATES
-from targets.metrics import Contribution, registry
+from targets.metrics import Contribution, Contributions, registry
 from targets.models import PlanYear
 
 ZERO = Decimal(0)
@@ -52,21 +52,27 @@ def _progress(plan_year: PlanYear, as_of: date) -> QuerySet[ProjectProgress]:
     )
 
 
-def _listing(queryset: QuerySet[KeyProject], amount_field: str | None) -> list[Contribution]:
-    rows = queryset.select_related("lead_department").order_by("code")
-    return [
-        Contribution(
-            code=p.code,
-            name=p.name,
-            url=reverse("projects:detail", args=[p.pk]),
-            amount=getattr(p, amount_field) if amount_field else None,
-            department=str(p.lead_department),
-        )
-        for p in rows
-    ]
+def _listing(queryset: QuerySet[KeyProject], amount_field: str | None, limit: int) -> Contributions:
+    """The count, and the ``limit`` largest by amount (by code where there is none):
+    ordered and cut in SQL, since a district may have thousands of projects."""
+    order = (F(amount_field).desc(nulls_last=True), "code") if amount_field else ("code",)
+    rows = queryset.select_related("lead_department").order_by(*order)[:limit]
+    return Contributions(
+        count=queryset.count(),
+        rows=[
+            Contribution(
+                code=p.code,
+                name=p.name,
+                url=reverse("projects:detail", args=[p.pk]),
+                amount=getattr(p, amount_field) if amount_field else None,
+                department=str(p.lead_department),
+            )
+            for p in rows
+        ],
+    )
 
 
-def _invested_listing(plan_year: PlanYear, as_of: date) -> list[Contribution]:
+def _invested_listing(plan_year: PlanYear, as_of: date, limit: int) -> Contributions:
     # Filter on the join itself: `progress__in=<subquery>` is evaluated per project
     # by SQLite and takes minutes at scale.
     invested = (
@@ -78,13 +84,13 @@ def _invested_listing(plan_year: PlanYear, as_of: date) -> list[Contribution]:
         )
         .annotate(invested=Sum("progress__investment"))
     )
-    return _listing(invested, "invested")
+    return _listing(invested, "invested", limit)
 
 
 @registry.register(
     "signed_amount",
     "新引进项目签约额(亿元)",
-    contributors=lambda y, d: _listing(_signed(y, d), "signed_amount"),
+    contributors=lambda y, d, n: _listing(_signed(y, d), "signed_amount", n),
 )
 def signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
     return _sum(_signed(plan_year, as_of), "signed_amount")
@@ -93,7 +99,7 @@ def signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
 @registry.register(
     "leading_signed_amount",
     "主导产业项目签约额(亿元)",
-    contributors=lambda y, d: _listing(_leading_signed(y, d), "signed_amount"),
+    contributors=lambda y, d, n: _listing(_leading_signed(y, d), "signed_amount", n),
 )
 def leading_signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
     return _sum(_leading_signed(plan_year, as_of), "signed_amount")
@@ -102,7 +108,7 @@ def leading_signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
 @registry.register(
     "key_project_count",
     "重点项目个数",
-    contributors=lambda y, d: _listing(_projects(y), None),
+    contributors=lambda y, d, n: _listing(_projects(y), None, n),
 )
 def key_project_count(plan_year: PlanYear, as_of: date) -> Decimal:
     return _count(_projects(plan_year))
@@ -111,7 +117,7 @@ def key_project_count(plan_year: PlanYear, as_of: date) -> Decimal:
 @registry.register(
     "key_project_total_investment",
     "重点项目计划总投资(亿元)",
-    contributors=lambda y, d: _listing(_projects(y), "total_investment"),
+    contributors=lambda y, d, n: _listing(_projects(y), "total_investment", n),
 )
 def key_project_total_investment(plan_year: PlanYear, as_of: date) -> Decimal:
     return _sum(_projects(plan_year), "total_investment")
@@ -129,7 +135,7 @@ def key_project_investment_completed(plan_year: PlanYear, as_of: date) -> Decima
 @registry.register(
     "national_reserve_count",
     "纳入国家重大建设项目库储备项目个数",
-    contributors=lambda y, d: _listing(_reserve(y, d), None),
+    contributors=lambda y, d, n: _listing(_reserve(y, d), None, n),
 )
 def national_reserve_count(plan_year: PlanYear, as_of: date) -> Decimal:
     return _count(_reserve(plan_year, as_of))

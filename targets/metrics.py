@@ -29,7 +29,15 @@ class Contribution:
     department: str
 
 
-ContributorsFunction = Callable[["PlanYear", date], list[Contribution]]
+@dataclass(frozen=True)
+class Contributions:
+    """The records behind a derived figure: how many, and the largest ``limit``."""
+
+    count: int
+    rows: list[Contribution]
+
+
+ContributorsFunction = Callable[["PlanYear", date, int], Contributions]
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,7 @@ class Metric:
     name: str
     label: str
     function: MetricFunction
-    # What the figure is made of, for the target page (one query).
+    # What the figure is made of, for the target page (two queries: a count, a page).
     contributors: ContributorsFunction | None = None
 
     def __call__(self, plan_year: "PlanYear", as_of: date) -> Decimal:

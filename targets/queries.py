@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from targets import completion
-from targets.metrics import Contribution, registry
+from targets.metrics import Contributions, registry
 from targets.models import (
     Department,
     EntryState,
@@ -363,11 +363,13 @@ def status_history(
     return [StatusMonth(s, by_period.get(s.period)) for s in reversed(snapshots)]
 
 
-def target_contributors(target: Target, as_of: AsOf) -> list[Contribution] | None:
-    """What a derived target's figure sums at the as-of month (one query), largest
-    amounts first; None for a target typed in by its department."""
+CONTRIBUTORS_SHOWN = 20
+
+
+def target_contributors(target: Target, as_of: AsOf) -> Contributions | None:
+    """What a derived target's figure sums at the as-of month: how many records and
+    the largest few (two queries); None for a target typed in by its department."""
     metric = registry.get(target.source) if target.is_derived else None
     if metric is None or metric.contributors is None or as_of.as_of is None:
         return None
-    rows = metric.contributors(as_of.plan_year, as_of.as_of)
-    return sorted(rows, key=lambda c: (c.amount is None, -(c.amount or 0), c.code))
+    return metric.contributors(as_of.plan_year, as_of.as_of, CONTRIBUTORS_SHOWN)

@@ -126,10 +126,3 @@ def as_of_query(as_of, prefix: str = "?") -> str:
     if as_of is None or as_of.period is None or as_of.period == as_of.latest:
         return ""
     return f"{prefix}month={period_param(as_of.period)}"
-
-
-@register.filter
-def sum_amount(rows) -> Decimal | None:
-    """The total of rows' ``amount`` (e.g. a derived target's contributing projects)."""
-    amounts = [row.amount for row in rows if row.amount is not None]
-    return sum(amounts, Decimal(0)) if amounts else None

@@ -417,6 +417,20 @@ def test_target_derived_lists_the_projects_it_sums(client, small, leader):
     assert KeyProject.objects.count() == 2
 
 
+def test_derived_target_lists_the_largest_twenty_and_counts_all(client, demo, leader):
+    from targets.models import Target
+
+    target = Target.objects.get(code="3.2")  # the total investment of 356 projects
+    html = get(client, f"/targets/{target.pk}/")
+    assert "截至2025年10月末共 356 个项目,合计 2409.2亿元。" in html
+    rows = html_table(html, data_testid="contributors")["body"]
+    amounts = [D(row[3]) for row in rows]
+    assert (len(rows), amounts) == (20, sorted(amounts, reverse=True))
+    largest = KeyProject.objects.order_by("-total_investment").first().total_investment
+    assert amounts[0] == largest
+    assert "仅列出金额最大的 20 个" in html
+
+
 def test_target_unknown_is_not_found(client, small, leader):
     assert client.get("/targets/999999/").status_code == 404
 
