@@ -78,6 +78,17 @@ def value_axis(title: str, **overrides: Any) -> dict[str, Any]:
 # --- overview ------------------------------------------------------------------------
 
 
+def _programme_axis(names: list[str]) -> dict:
+    """Short names on two lines (产业<br>集群): eight of them side by side stay
+    readable on a phone as well as on a laptop."""
+    return {
+        "tickangle": 0,
+        "automargin": True,
+        "tickvals": names,
+        "ticktext": [f"{name[:2]}<br>{name[2:]}" if len(name) > 3 else name for name in names],
+    }
+
+
 def programme_completion(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
     """The programmes' completion as bars, coloured by status, with 序时 as markers."""
     names = [s.programme.short_name for s in snapshots]
@@ -102,7 +113,7 @@ def programme_completion(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
                 "y": [percent(s.expected) for s in snapshots],
                 "marker": {
                     "symbol": "line-ew-open",
-                    "size": 34,
+                    "size": 24,
                     "color": "#1f2933",
                     "line": {"width": 3},
                 },
@@ -111,7 +122,7 @@ def programme_completion(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
         ],
         "layout": layout(
             yaxis=value_axis("完成度(%)", range=[0, 115]),
-            xaxis={"tickangle": 0, "automargin": True},
+            xaxis=_programme_axis(names),
             showlegend=True,
         ),
     }
@@ -145,7 +156,7 @@ def status_stack(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
         "layout": layout(
             barmode="stack",
             yaxis=value_axis("指标数(项)", tickformat="d", dtick=1 if len(data) < 2 else None),
-            xaxis={"automargin": True},
+            xaxis=_programme_axis(names),
         ),
     }
 
