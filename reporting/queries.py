@@ -6,7 +6,8 @@ Which reports are owed ("due") for a month:
   milestone or an assessed target stops owing once a counted report has said it is
   done (a done date, or the assessment 已达成), since there is nothing left to report;
 - a key project owes one every month unless it is still at the 谋划 stage (nothing is
-  being built yet; its current stage is what decides);
+  being built yet) or has reached 竣工投产 (nothing is left to build); its current
+  stage is what decides;
 - derived targets owe nothing: their figures come from the project records.
 A report counts once it is submitted or approved; drafts and returned ones do not.
 """
@@ -71,8 +72,12 @@ def target_owes(target: Target, period: date, finished: date | None) -> bool:
     return period <= target.deadline
 
 
+# Projects at these stages report nothing: not started, or finished.
+NOT_OWING_STAGES = (Stage.PLANNING, Stage.COMPLETED)
+
+
 def project_owes(project: KeyProject) -> bool:
-    return project.stage != Stage.PLANNING
+    return project.stage not in NOT_OWING_STAGES
 
 
 # --- 填报: a department's month ------------------------------------------------------
@@ -207,7 +212,7 @@ def month_page(
             project__lead_department=department,
             state__in=COUNTED_STATES,
         )
-        .exclude(project__stage=Stage.PLANNING)
+        .exclude(project__stage__in=NOT_OWING_STAGES)
         .values_list("period")
         .annotate(n=Count("id"))
         .order_by()
@@ -315,7 +320,7 @@ def missing_by_department(*, plan_year: PlanYear, period: date) -> list[Departme
         row.targets_due += 1
         if all(e.period != period for e in counted[target.pk]):
             row.targets_missing.append(target)
-    owing = KeyProject.objects.filter(plan_year=plan_year).exclude(stage=Stage.PLANNING)
+    owing = KeyProject.objects.filter(plan_year=plan_year).exclude(stage__in=NOT_OWING_STAGES)
     # 4. projects that owe a report, per department
     projects_due = dict(owing.values_list("lead_department").annotate(n=Count("id")).order_by())
     # 5. counted reports of theirs for the month, per department
@@ -352,7 +357,7 @@ def missing_projects(
     )
     return list(
         KeyProject.objects.filter(plan_year=plan_year, lead_department=department)
-        .exclude(stage=Stage.PLANNING)
+        .exclude(stage__in=NOT_OWING_STAGES)
         .exclude(Exists(reported))
         .order_by("code")
     )

@@ -98,6 +98,9 @@ def apply(
     check_action(entry, action)
     counted_before = entry.pk is not None and entry.counts
     now = timezone.now()
+    if action == "approve" and entry.submitted_by_id == user.pk:
+        # Four eyes: whoever submitted a figure does not also confirm it.
+        raise WorkflowError("不能审核通过自己提交的进展,请由其他审核员审核。")
     if action in ("return", "reopen") and not reason.strip():
         raise WorkflowError(
             "请填写退回原因,以便填报单位修改。" if action == "return" else "请填写重新打开的原因。"

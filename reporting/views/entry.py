@@ -237,7 +237,9 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
-        version = None
+        # The page the delete came from is unknown: refuse rather than delete blind.
+        messages.error(request, "页面已过期,请刷新后重试。")
+        return redirect(next_url(request, default))
     try:
         remove_evidence(evidence_id=evidence.pk, user=request.user, expected_version=version)
     except WorkflowError as error:

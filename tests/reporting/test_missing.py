@@ -133,3 +133,16 @@ def test_due_reminder_task_sends_on_the_due_day_only(world, settings):
     [message] = mail.outbox
     assert "(https://mubiao.zhongyuan.example)" in message.body
     assert message.subject == "【催报提醒】区自有局2025年6月目标任务进展尚未报送"
+
+
+def test_a_finished_project_owes_no_more_reports(world):
+    from reporting import queries
+
+    def missing_projects() -> int:
+        rows = queries.missing_by_department(plan_year=world.year, period=JUNE)
+        return next(r for r in rows if r.department == world.own).projects_missing
+
+    before = missing_projects()
+    world.project.stage = "completed"
+    world.project.save()
+    assert missing_projects() == before - 1

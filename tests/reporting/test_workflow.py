@@ -4,6 +4,7 @@ shown as the entry's history."""
 
 from decimal import Decimal as D
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -204,3 +205,35 @@ def test_workflow_evidence_removal_is_recorded_and_locked_after_approval(
         )
     assert messages_of(response) == ["该月进展已审核通过并锁定;如需修改,请联系审核员重新打开。"]
     assert evidence.file.name in media_files()
+
+
+def test_nobody_approves_their_own_submission(world):
+    from targets.services import EntryValues, approve_entry, save_entry
+    from targets.workflow import WorkflowError
+
+    admin = world.users["admin"]
+    entry = save_entry(
+        target=world.cumulative,
+        period=JUNE,
+        user=admin,
+        values=EntryValues(value=D(120)),
+        expected_version=None,
+        submit=True,
+    )
+    with pytest.raises(WorkflowError, match="不能审核通过自己提交的进展"):
+        approve_entry(entry_id=entry.pk, user=admin, expected_version=entry.version)
+    entry = approve_entry(
+        entry_id=entry.pk, user=world.users["reviewer"], expected_version=entry.version
+    )
+    assert entry.state == EntryState.APPROVED
+
+
+def test_evidence_removal_without_the_pages_version_is_refused(world):
+    staff_post(world, 0, "save", value="100", evidence=SimpleUploadedFile("a.pdf", pdf_bytes()))
+    evidence = Evidence.objects.get()
+    response = world.client("own_staff").post(
+        reverse("reporting:evidence_delete", args=[evidence.pk]), follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == ["页面已过期,请刷新后重试。"]
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    assert current(world).version == 1
