@@ -664,6 +664,9 @@ class PendingRecompute(models.Model):
         Target, on_delete=models.CASCADE, related_name="pending_recomputes", verbose_name="指标"
     )
     requested_at = models.DateTimeField("申请时间", auto_now_add=True, db_index=True)
+    # When the beat sweep last re-queued it (None: never), so it is not re-queued
+    # every minute while a worker is still busy with it.
+    swept_at = models.DateTimeField("重新排队时间", null=True, blank=True)
     reason = models.CharField("原因", max_length=100, blank=True)
 
     class Meta:

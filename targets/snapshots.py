@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -126,14 +127,17 @@ def enqueue_recompute(target_ids: Sequence[int]) -> None:
         logger.exception("recompute of targets %s failed; left pending", list(target_ids))
 
 
-def pending_target_ids(*, older_than: timedelta, now: datetime) -> list[int]:
-    return sorted(
-        set(
-            PendingRecompute.objects.filter(requested_at__lte=now - older_than).values_list(
-                "target_id", flat=True
-            )
-        )
+def claim_pending(*, now: datetime, older_than: timedelta, resweep_after: timedelta) -> list[int]:
+    """The targets whose recompute was asked for at least ``older_than`` ago and is
+    still pending, marked as swept now. A row swept less than ``resweep_after`` ago is
+    left alone: its task is probably queued behind others, and queuing it again every
+    minute would only pile up duplicates when the workers are behind."""
+    due = PendingRecompute.objects.filter(requested_at__lte=now - older_than).filter(
+        Q(swept_at__isnull=True) | Q(swept_at__lte=now - resweep_after)
     )
+    rows = list(due.values_list("pk", "target_id"))
+    PendingRecompute.objects.filter(pk__in=[pk for pk, _ in rows]).update(swept_at=now)
+    return sorted({target_id for _, target_id in rows})
 
 
 # --- computing ---------------------------------------------------------------------

@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 # A request younger than this is probably still on its way through the broker.
 SWEEP_GRACE = timedelta(seconds=30)
+# Once re-queued, a request is queued again only if it is still pending this much later.
+RESWEEP_AFTER = timedelta(minutes=10)
 
 
 @shared_task(
@@ -51,7 +53,9 @@ def recompute_all() -> int:
 @shared_task(name="targets.sweep_pending", acks_late=True)
 def sweep_pending() -> int:
     """Re-enqueue recomputes that were requested but never ran (broker was down)."""
-    target_ids = snapshots.pending_target_ids(older_than=SWEEP_GRACE, now=timezone.now())
+    target_ids = snapshots.claim_pending(
+        now=timezone.now(), older_than=SWEEP_GRACE, resweep_after=RESWEEP_AFTER
+    )
     snapshots.enqueue_recompute(target_ids)
     if target_ids:
         logger.info("re-enqueued recompute for %d targets", len(target_ids))

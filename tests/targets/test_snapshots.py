@@ -4,6 +4,7 @@ snapshots follow; time passes, statuses follow."""
 import io
 from datetime import date, timedelta
 from decimal import Decimal as D
+from functools import partial
 
 import pytest
 from django.core.management import call_command
@@ -253,3 +254,25 @@ def test_tasks_acknowledge_late():
     from zhongyuan.celery import app
 
     assert app.conf.task_reject_on_worker_lost is True
+
+
+def test_sweep_does_not_requeue_what_it_queued_a_moment_ago(setup):
+    _, _, signing, staff = setup
+    save_entry(
+        target=signing,
+        period=date(2025, 6, 1),
+        user=staff,
+        values=EntryValues(value=D(200)),
+        expected_version=None,
+        submit=True,
+    )
+    now = timezone.now()
+    PendingRecompute.objects.update(requested_at=now - timedelta(minutes=5))
+    claim = partial(
+        snapshots.claim_pending, older_than=tasks.SWEEP_GRACE, resweep_after=tasks.RESWEEP_AFTER
+    )
+    assert claim(now=now) == [signing.pk]
+    # A minute later the worker has not got to it yet: not queued a second time ...
+    assert claim(now=now + timedelta(minutes=1)) == []
+    # ... but if it is still pending long after, it is queued again.
+    assert claim(now=now + timedelta(minutes=11)) == [signing.pk]
