@@ -297,6 +297,14 @@ def programme_targets(programme: Programme, as_of: AsOf) -> QuerySet[Target]:
                 default=F("unit"),
             ),
         )
+        # Sorting by 状态 puts the most urgent first (completion.STATUSES order).
+        .annotate(
+            status_rank=Case(
+                *[When(status=code, then=Value(i)) for i, code in enumerate(completion.STATUSES)],
+                default=Value(len(completion.STATUSES)),
+                output_field=IntegerField(),
+            )
+        )
         .order_by("sort_order", "code")
     )
 

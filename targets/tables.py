@@ -112,7 +112,7 @@ class ProgrammeTargetTable(tables.Table):
     ratio = RatioColumn("完成率")
     expected = RatioColumn("序时进度")
     gap = PointsColumn("落后序时(百分点)")
-    status = StatusColumn("状态")
+    status = StatusColumn("状态", order_by=("status_rank", "sort_order", "code"))
     lead_department = tables.Column(
         "牵头单位",
         order_by=("lead_department__sort_order", "lead_department__name"),

@@ -490,3 +490,11 @@ def test_overview_figures_are_valid_json(client, small, leader):
 )
 def test_dashboards_survive_malformed_parameters(client, small, leader, url):
     assert client.get(url).status_code == 200
+
+
+def test_programme_table_sorts_by_status_most_urgent_first(client, demo, leader):
+    html = get(client, "/programmes/5/?sort=status")
+    table = html_table(html)
+    column = table["head"][0].index("状态")
+    statuses = [row[column] for row in table["body"]]
+    assert statuses == ["逾期未完成", "逾期完成", "已完成", "已完成", "已完成", "已完成"]
