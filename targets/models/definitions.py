@@ -1,0 +1,335 @@
+"""What the admins define: plan years, departments, programmes, targets, and who
+does what (profiles). Every change is kept (django-simple-history)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from targets import completion, metrics
+from targets.models.choices import (
+    AMOUNT,
+    MANUAL_SOURCE,
+    DepartmentKind,
+    Direction,
+    Kind,
+    Role,
+    Unit,
+)
+
+
+class PlanYearQuerySet(models.QuerySet):
+    def for_day(self, day: date) -> "PlanYear | None":
+        """The plan year covering ``day``, else the latest one before it, else any."""
+        return (
+            self.filter(year=day.year).first()
+            or self.filter(year__lt=day.year).order_by("-year").first()
+            or self.order_by("year").first()
+        )
+
+
+class PlanYear(models.Model):
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    title = models.CharField("报告标题", max_length=200)
+    adopted_on = models.DateField("报告通过日期")
+    tolerance_points = models.DecimalField(
+        "滞后容差(百分点)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="低于序时进度不超过此值为“进度滞后”,超过为“严重滞后”。修改后全年重算。",
+    )
+    report_due_day = models.PositiveSmallIntegerField(
+        "报送截止日",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text="每月进展须在次月的这一天前报送。修改后全年重算。",
+    )
+    source_text = models.TextField("报告原文", blank=True)
+    has_demo_data = models.BooleanField("含演示数据", default=False, editable=False)
+    history = HistoricalRecords()
+
+    objects = PlanYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "计划年度"
+        verbose_name_plural = "计划年度"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tolerance_points__gte=0) & Q(tolerance_points__lte=100),
+                name="planyear_tolerance_0_100",
+                violation_error_message="滞后容差须在 0 到 100 个百分点之间。",
+            ),
+            models.CheckConstraint(
+                condition=Q(report_due_day__gte=1) & Q(report_due_day__lte=28),
+                name="planyear_due_day_1_28",
+                violation_error_message="报送截止日须在 1 到 28 日之间。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.title}"
+
+    @property
+    def starts_on(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def ends_on(self) -> date:
+        return date(self.year, 12, 31)
+
+    @property
+    def rules(self) -> completion.Rules:
+        return completion.Rules(tolerance=self.tolerance_points / 100, due_day=self.report_due_day)
+
+
+class Department(models.Model):
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=30)
+    code = models.SlugField(
+        "代码", max_length=30, unique=True, help_text="英文短代码,用于账号名,如 fgw。"
+    )
+    kind = models.CharField(
+        "类型",
+        max_length=30,
+        choices=DepartmentKind.choices,
+        default=DepartmentKind.DISTRICT_OFFICE,
+    )
+    email = models.EmailField(
+        "联系邮箱", blank=True, help_text="催报提醒发送到此邮箱及本单位填报员。"
+    )
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "责任单位"
+        verbose_name_plural = "责任单位"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Programme(models.Model):
+    plan_year = models.ForeignKey(
+        PlanYear, on_delete=models.CASCADE, related_name="programmes", verbose_name="计划年度"
+    )
+    number = models.PositiveSmallIntegerField(
+        "序号", validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    name = models.CharField("工程名称", max_length=100)
+    short_name = models.CharField("简称", max_length=20)
+    text = models.TextField("报告原文", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "工程"
+        verbose_name_plural = "八大工程"
+        ordering = ["plan_year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan_year", "number"],
+                name="programme_number_unique_per_year",
+                violation_error_message="同一年度的工程序号不能重复。",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=8),
+                name="programme_number_1_8",
+                violation_error_message="工程序号须在 1 到 8 之间。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class TargetQuerySet(models.QuerySet):
+    def manual(self) -> "TargetQuerySet":
+        return self.filter(source=MANUAL_SOURCE)
+
+    def derived(self) -> "TargetQuerySet":
+        return self.exclude(source=MANUAL_SOURCE)
+
+    def for_plan_year(self, plan_year: PlanYear) -> "TargetQuerySet":
+        return self.filter(programme__plan_year=plan_year)
+
+
+class Target(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="targets", verbose_name="所属工程"
+    )
+    code = models.CharField("编号", max_length=10, help_text="如 4.1")
+    title = models.CharField("指标名称", max_length=200)
+    sentence = models.TextField("报告原句", help_text="报告中提出该目标的原句。")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    unit = models.CharField("单位", max_length=10, choices=Unit.choices, blank=True)
+    baseline = models.DecimalField("基数", null=True, blank=True, **AMOUNT)
+    target_value = models.DecimalField("目标值", null=True, blank=True, **AMOUNT)
+    direction = models.CharField(
+        "方向", max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    starts_on = models.DateField("开始日期")
+    deadline = models.DateField("完成时限")
+    lead_department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="led_targets",
+        verbose_name="牵头单位",
+    )
+    co_departments = models.ManyToManyField(
+        Department, blank=True, related_name="co_targets", verbose_name="配合单位"
+    )
+    weight = models.DecimalField(
+        "权重",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(1),
+        help_text="计算工程完成度时的权重;为 0 时只计状态、不计均值。",
+    )
+    source = models.CharField(
+        "数据来源",
+        max_length=60,
+        default=MANUAL_SOURCE,
+        help_text="“manual”为各单位按月填报;其他值为由重点项目台账自动汇总的派生指标名称。",
+    )
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "指标"
+        verbose_name_plural = "指标与节点任务"
+        ordering = ["programme__number", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                name="target_code_unique_per_programme",
+                violation_error_message="同一工程下的指标编号不能重复。",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("starts_on")),
+                name="target_deadline_not_before_start",
+                violation_error_message="完成时限不能早于开始日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0),
+                name="target_weight_non_negative",
+                violation_error_message="权重不能为负数。",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline__isnull=True) | Q(baseline__gte=0),
+                name="target_baseline_non_negative",
+                violation_error_message="基数不能为负数。",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | Q(target_value__gte=0),
+                name="target_value_non_negative",
+                violation_error_message="目标值不能为负数。",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[Kind.MILESTONE, Kind.ASSESSED])
+                | Q(target_value__isnull=False),
+                name="target_value_required_for_quantified_kinds",
+                violation_error_message="累计型、水平型、控制型指标必须有目标值。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Refused here as well as in forms: a derived target with no metric behind it
+        # would silently never move.
+        self.validate_source()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_derived(self) -> bool:
+        return self.source != MANUAL_SOURCE
+
+    @property
+    def metric_label(self) -> str:
+        metric = metrics.registry.get(self.source)
+        return metric.label if metric else ""
+
+    def clean(self) -> None:
+        super().clean()
+        self.validate_source()
+        if self.deadline and self.starts_on and self.deadline < self.starts_on:
+            raise ValidationError({"deadline": "完成时限不能早于开始日期。"})
+        if self.kind in (Kind.CUMULATIVE, Kind.CEILING) and self.target_value is not None:
+            baseline = self.baseline or 0
+            if self.kind == Kind.CEILING and self.direction != Direction.DECREASE:
+                raise ValidationError({"direction": "控制型指标的方向应为“越小越好”。"})
+            if self.kind == Kind.CUMULATIVE and (
+                (self.direction == Direction.INCREASE and self.target_value < baseline)
+                or (self.direction == Direction.DECREASE and self.target_value > baseline)
+            ):
+                raise ValidationError(
+                    {"direction": "方向与基数、目标值不一致:越大越好时目标值应不低于基数。"}
+                )
+
+    def validate_source(self) -> None:
+        if self.is_derived and self.source not in metrics.registry:
+            raise ValidationError(
+                {"source": f"未知的派生指标“{self.source}”。可选:{metrics.registry.describe()}"}
+            )
+
+    def spec(self) -> completion.TargetSpec:
+        return completion.TargetSpec(
+            kind=self.kind,
+            starts_on=self.starts_on,
+            deadline=self.deadline,
+            target_value=self.target_value,
+            baseline=self.baseline,
+            direction=self.direction,
+            weight=self.weight,
+            derived=self.is_derived,
+        )
+
+
+class Profile(models.Model):
+    """What a user does in the system and, for staff, for which department."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name="用户",
+    )
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.LEADER)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name="所属单位",
+    )
+    is_demo = models.BooleanField(
+        "演示账号", default=False, help_text="演示账号在 DEBUG 关闭时不能登录。"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "用户角色"
+        verbose_name_plural = "用户角色"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="staff") | Q(department__isnull=False),
+                name="profile_staff_has_department",
+                violation_error_message="填报员必须属于一个责任单位。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
