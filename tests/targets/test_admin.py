@@ -87,15 +87,14 @@ def test_admin_edit_of_a_target_is_kept_in_history(admin_client, demo):
         "deadline": "2025-12-31",
         "lead_department": target.lead_department_id,
     }
+    pending_before = PendingRecompute.objects.filter(target=target).count()
     response = admin_client.post(url(Target, "change", target.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     latest = target.history.latest()
     assert (latest.history_user.username, latest.target_value) == ("boss", 340)
     assert latest.prev_record.target_value == 335
-    assert (
-        PendingRecompute.objects.filter(target=target).exists()
-        or TargetSnapshot.objects.filter(target=target).exists()
-    )
+    # The edit asked for its recompute in the same transaction (the outbox).
+    assert PendingRecompute.objects.filter(target=target).count() == pending_before + 1
 
 
 def test_admin_refuses_an_unknown_metric(admin_client, demo):
