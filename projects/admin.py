@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from projects.models import KeyProject, ProjectProgress
+from targets.admin import ReadOnlyAdmin
 
 
 class ProjectProgressInline(admin.TabularInline):
@@ -87,7 +88,7 @@ class KeyProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProjectProgress)
-class ProjectProgressAdmin(SimpleHistoryAdmin):
+class ProjectProgressAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = [
         "project",
         "period",
@@ -100,13 +101,3 @@ class ProjectProgressAdmin(SimpleHistoryAdmin):
     list_filter = ["state", "period", "project__programme", "project__lead_department"]
     search_fields = ["project__code", "project__name"]
     list_select_related = ["project", "submitted_by", "reviewed_by"]
-
-    # Progress changes through the reporting workflow (history, recompute), never here.
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

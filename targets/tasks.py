@@ -22,24 +22,21 @@ SWEEP_GRACE = timedelta(seconds=30)
 RESWEEP_AFTER = timedelta(minutes=10)
 
 
-@shared_task(
-    name="targets.recompute_target",
-    acks_late=True,
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+# A deadlock or a dropped connection is worth another try: recompute is idempotent.
+RECOMPUTE = {
+    "acks_late": True,
+    "autoretry_for": (DatabaseError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(name="targets.recompute_target", **RECOMPUTE)
 def recompute_target(target_id: int) -> None:
     snapshots.recompute_target(target_id=target_id, today=site_today())
 
 
-@shared_task(
-    name="targets.recompute_targets",
-    acks_late=True,
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="targets.recompute_targets", **RECOMPUTE)
 def recompute_targets(target_ids: list[int]) -> int:
     return snapshots.recompute_targets(target_ids=target_ids, today=site_today())
 

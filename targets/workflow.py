@@ -41,6 +41,7 @@ ACTION_FROM = {
     "return": (EntryState.SUBMITTED,),
     "reopen": (EntryState.APPROVED,),
 }
+LOCKED = "该月进展已审核通过并锁定;如需修改,请联系审核员重新打开。"
 ACTION_LABEL = {
     "save": "保存草稿",
     "submit": "提交",
@@ -79,7 +80,7 @@ def check_action(entry: WorkflowEntry, action: str) -> None:
         return
     if entry.state not in ACTION_FROM[action]:
         if entry.state == EntryState.APPROVED:
-            raise WorkflowError("该月进展已审核通过并锁定;如需修改,请联系审核员重新打开。")
+            raise WorkflowError(LOCKED)
         raise WorkflowError(f"当前状态为“{entry.get_state_display()}”,不能{ACTION_LABEL[action]}。")
 
 

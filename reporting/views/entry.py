@@ -33,7 +33,7 @@ from targets.services import (
     remove_evidence,
     save_entry,
 )
-from targets.workflow import ConflictError, WorkflowError
+from targets.workflow import LOCKED, ConflictError, WorkflowError
 
 SAVED = {"save": "已保存为草稿。", "submit": "已提交,等待督查室审核。"}
 
@@ -99,10 +99,7 @@ def target_entry(request: HttpRequest, target_id: int, period: date) -> HttpResp
             action = action_of(request.POST)
             form = form_class(request.POST, request.FILES, action=action, **options)
             if entry is not None and entry.is_locked:
-                context["problem"], status = (
-                    "该月进展已审核通过并锁定;如需修改,请联系审核员重新打开。",
-                    409,
-                )
+                context["problem"], status = LOCKED, 409
             elif form.is_valid() and action != "preview":
                 try:
                     save_entry(
@@ -170,10 +167,7 @@ def project_entry(request: HttpRequest, project_id: int, period: date) -> HttpRe
         action = action_of(request.POST)
         form = ProjectProgressForm(request.POST, action=action)
         if progress is not None and progress.is_locked:
-            context["problem"], status = (
-                "该月进展已审核通过并锁定;如需修改,请联系审核员重新打开。",
-                409,
-            )
+            context["problem"], status = LOCKED, 409
         elif form.is_valid() and action != "preview":
             try:
                 save_progress(
