@@ -5,6 +5,7 @@ year, so a month's snapshot can be recomputed at any later time with the same re
 Each also names the projects it sums (``contributors``), for the target page.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from django.urls import reverse
 from projects.models import KeyProject, ProjectProgress
 from targets.completion import COUNTED_STATES
 from targets.metrics import Contribution, Contributions, registry
-from targets.models import PlanYear
+from targets.models import PlanYear, Target
 
 ZERO = Decimal(0)
 
@@ -139,3 +140,22 @@ def key_project_investment_completed(plan_year: PlanYear, as_of: date) -> Decima
 )
 def national_reserve_count(plan_year: PlanYear, as_of: date) -> Decimal:
     return _count(_reserve(plan_year, as_of))
+
+
+def request_derived_recompute(*, plan_year_id: int, changed: Iterable[str], reason: str) -> None:
+    """Ask for the recompute of the derived targets whose figures a change to project
+    records may move. ``changed`` names the fields that changed, as "Model.field"
+    (``ProjectProgress.investment``, ``KeyProject.signed_amount`` …).
+
+    For now every derived target of the year is asked; the metrics' declared fields
+    narrow it (issue 8, item 4)."""
+    from targets.snapshots import request_recompute
+
+    if not set(changed):
+        return
+    request_recompute(
+        target_ids=Target.objects.derived()
+        .filter(programme__plan_year_id=plan_year_id)
+        .values_list("pk", flat=True),
+        reason=reason,
+    )
