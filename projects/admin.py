@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from projects.metrics import PROJECT_FIELDS, request_derived_recompute
 from projects.models import KeyProject, ProjectProgress
 from targets.admin import ReadOnlyAdmin
 
@@ -85,6 +87,38 @@ class KeyProjectAdmin(SimpleHistoryAdmin):
     @admin.display(description="国家储备库", boolean=True)
     def in_national_reserve(self, project: KeyProject) -> bool:
         return project.in_national_reserve
+
+    # A project's record feeds the derived targets: each save or delete here asks,
+    # once, for the recompute of the targets whose metric reads what changed (the
+    # admin's views run in a transaction, so the outbox rows commit with the change).
+
+    def save_model(self, request, obj: KeyProject, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            self._request(obj.plan_year_id, PROJECT_FIELDS, "重点项目新增")
+            return
+        changed = {f"KeyProject.{name}" for name in form.changed_data} & PROJECT_FIELDS
+        self._request(obj.plan_year_id, changed, "重点项目修改")
+        moved_from = form.initial.get("plan_year")
+        if "plan_year" in form.changed_data and moved_from:
+            # The year it left loses it: every figure there may move.
+            self._request(moved_from, PROJECT_FIELDS, "重点项目移出本年度")
+
+    def delete_model(self, request, obj: KeyProject) -> None:
+        plan_year_id = obj.plan_year_id
+        super().delete_model(request, obj)
+        self._request(plan_year_id, PROJECT_FIELDS, "重点项目删除")
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            plan_year_ids = set(queryset.values_list("plan_year_id", flat=True))
+            super().delete_queryset(request, queryset)
+            for plan_year_id in sorted(plan_year_ids):
+                self._request(plan_year_id, PROJECT_FIELDS, "重点项目删除")
+
+    @staticmethod
+    def _request(plan_year_id: int, changed, reason: str) -> None:
+        request_derived_recompute(plan_year_id=plan_year_id, changed=changed, reason=reason)
 
 
 @admin.register(ProjectProgress)

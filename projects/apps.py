@@ -7,4 +7,4 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the project sums into targets' metric registry.
-        from projects import metrics, signals  # noqa: F401
+        from projects import metrics  # noqa: F401

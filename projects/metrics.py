@@ -19,6 +19,23 @@ from targets.models import PlanYear, Target
 
 ZERO = Decimal(0)
 
+# Which year's figures a project counts in: moving a project to another year (or
+# adding or removing one) moves every metric of both years.
+MEMBERSHIP = ("KeyProject.plan_year",)
+
+
+def _fields_of(*models) -> frozenset[str]:
+    return frozenset(
+        f"{model.__name__}.{field.name}"
+        for model in models
+        for field in model._meta.concrete_fields
+    )
+
+
+# Every field a change may name; adding or deleting a project (and its progress)
+# changes all of them.
+PROJECT_FIELDS = _fields_of(KeyProject, ProjectProgress)
+
 
 def _projects(plan_year: PlanYear) -> QuerySet[KeyProject]:
     return KeyProject.objects.filter(plan_year=plan_year)
@@ -91,6 +108,7 @@ def _invested_listing(plan_year: PlanYear, as_of: date, limit: int) -> Contribut
 @registry.register(
     "signed_amount",
     "新引进项目签约额(亿元)",
+    reads=[*MEMBERSHIP, "KeyProject.signed_amount", "KeyProject.signed_on"],
     contributors=lambda y, d, n: _listing(_signed(y, d), "signed_amount", n),
 )
 def signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
@@ -100,6 +118,12 @@ def signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
 @registry.register(
     "leading_signed_amount",
     "主导产业项目签约额(亿元)",
+    reads=[
+        *MEMBERSHIP,
+        "KeyProject.signed_amount",
+        "KeyProject.signed_on",
+        "KeyProject.leading_industry",
+    ],
     contributors=lambda y, d, n: _listing(_leading_signed(y, d), "signed_amount", n),
 )
 def leading_signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
@@ -109,6 +133,7 @@ def leading_signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
 @registry.register(
     "key_project_count",
     "重点项目个数",
+    reads=MEMBERSHIP,
     contributors=lambda y, d, n: _listing(_projects(y), None, n),
 )
 def key_project_count(plan_year: PlanYear, as_of: date) -> Decimal:
@@ -118,6 +143,7 @@ def key_project_count(plan_year: PlanYear, as_of: date) -> Decimal:
 @registry.register(
     "key_project_total_investment",
     "重点项目计划总投资(亿元)",
+    reads=[*MEMBERSHIP, "KeyProject.total_investment"],
     contributors=lambda y, d, n: _listing(_projects(y), "total_investment", n),
 )
 def key_project_total_investment(plan_year: PlanYear, as_of: date) -> Decimal:
@@ -127,6 +153,13 @@ def key_project_total_investment(plan_year: PlanYear, as_of: date) -> Decimal:
 @registry.register(
     "key_project_investment_completed",
     "重点项目年度完成投资(亿元)",
+    reads=[
+        *MEMBERSHIP,
+        "ProjectProgress.investment",
+        "ProjectProgress.state",
+        "ProjectProgress.period",
+        "ProjectProgress.project",
+    ],
     contributors=_invested_listing,
 )
 def key_project_investment_completed(plan_year: PlanYear, as_of: date) -> Decimal:
@@ -136,6 +169,7 @@ def key_project_investment_completed(plan_year: PlanYear, as_of: date) -> Decima
 @registry.register(
     "national_reserve_count",
     "纳入国家重大建设项目库储备项目个数",
+    reads=[*MEMBERSHIP, "KeyProject.national_reserve_on"],
     contributors=lambda y, d, n: _listing(_reserve(y, d), None, n),
 )
 def national_reserve_count(plan_year: PlanYear, as_of: date) -> Decimal:
@@ -143,19 +177,25 @@ def national_reserve_count(plan_year: PlanYear, as_of: date) -> Decimal:
 
 
 def request_derived_recompute(*, plan_year_id: int, changed: Iterable[str], reason: str) -> None:
-    """Ask for the recompute of the derived targets whose figures a change to project
-    records may move. ``changed`` names the fields that changed, as "Model.field"
-    (``ProjectProgress.investment``, ``KeyProject.signed_amount`` …).
+    """Ask, once, for the recompute of the year's derived targets whose metric reads a
+    changed field. ``changed`` names the fields that changed, as "Model.field"
+    (``ProjectProgress.investment``, ``KeyProject.stage`` …; ``PROJECT_FIELDS`` for a
+    project added or deleted). Call it inside the transaction that made the change.
 
-    For now every derived target of the year is asked; the metrics' declared fields
-    narrow it (issue 8, item 4)."""
+    A name that is no field of a project or its progress is refused: a typo would
+    otherwise ask for nothing, and the figures would silently stop following."""
     from targets.snapshots import request_recompute
 
-    if not set(changed):
+    changed = set(changed)
+    unknown = changed - PROJECT_FIELDS
+    if unknown:
+        raise ValueError(f"not fields of a project or its progress: {sorted(unknown)}")
+    sources = registry.reading(changed)
+    if not sources:
         return
     request_recompute(
-        target_ids=Target.objects.derived()
-        .filter(programme__plan_year_id=plan_year_id)
-        .values_list("pk", flat=True),
+        target_ids=Target.objects.filter(
+            programme__plan_year_id=plan_year_id, source__in=sources
+        ).values_list("pk", flat=True),
         reason=reason,
     )

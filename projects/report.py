@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from projects.metrics import PROJECT_FIELDS, request_derived_recompute
 from projects.models import KeyProject
 from targets.models import Department, PlanYear
 from targets.report import Tally, upsert
@@ -11,11 +12,13 @@ def load_named_projects(
     data: dict[str, Any], plan_year: PlanYear, *, update: bool = False, tally: Tally
 ) -> int:
     """Create the named projects that are missing (with ``update``, also reset existing
-    ones to the file: stage and lead department included)."""
+    ones to the file: stage and lead department included). Asks for the recompute of
+    the derived targets when a project was written (call inside the load's transaction)."""
     programmes = {p.number: p for p in plan_year.programmes.all()}
     departments = {d.code: d for d in Department.objects.all()}
+    written = False
     for row in data.get("projects", []):
-        upsert(
+        _, wrote = upsert(
             KeyProject,
             update=update,
             tally=tally,
@@ -31,5 +34,10 @@ def load_named_projects(
                 "description": row.get("description", ""),
                 "named_in_report": True,
             },
+        )
+        written |= wrote
+    if written:
+        request_derived_recompute(
+            plan_year_id=plan_year.pk, changed=PROJECT_FIELDS, reason="加载工作报告"
         )
     return len(data.get("projects", []))

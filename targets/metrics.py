@@ -4,9 +4,13 @@ A metric is a function ``(plan_year, as_of) -> Decimal`` registered under a stab
 name; a target whose ``source`` is that name takes its monthly actual from it. Other
 apps register their metrics here when they load (``projects/metrics.py``), so this
 app never imports them.
+
+Each metric declares the fields it reads, as "Model.field" (``KeyProject.signed_on``,
+``ProjectProgress.investment`` …): a change to records then asks for the recompute of
+exactly the targets whose figure it can move (``Registry.reading``), not of all of them.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -45,6 +49,9 @@ class Metric:
     name: str
     label: str
     function: MetricFunction
+    # The "Model.field"s the figure is computed from; a change to any other field
+    # cannot move it.
+    reads: frozenset[str]
     # What the figure is made of, for the target page (two queries: a count, a page).
     contributors: ContributorsFunction | None = None
 
@@ -57,17 +64,35 @@ class Registry:
         self._metrics: dict[str, Metric] = {}
 
     def register(
-        self, name: str, label: str, *, contributors: ContributorsFunction | None = None
+        self,
+        name: str,
+        label: str,
+        *,
+        reads: Iterable[str],
+        contributors: ContributorsFunction | None = None,
     ) -> Callable[[MetricFunction], MetricFunction]:
-        """Decorator: ``@registry.register("signed_amount", "新引进项目签约额")``."""
+        """Decorator: ``@registry.register("signed_amount", "新引进项目签约额",
+        reads=["KeyProject.signed_amount", "KeyProject.signed_on"])``."""
+        fields = frozenset(reads)
+        if not fields or any(field.count(".") != 1 for field in fields):
+            raise ValueError(f"metric {name!r} must declare the fields it reads as Model.field")
 
         def decorator(function: MetricFunction) -> MetricFunction:
             if name in self._metrics and self._metrics[name].function is not function:
                 raise ValueError(f"metric {name!r} is registered twice")
-            self._metrics[name] = Metric(name, label, function, contributors)
+            self._metrics[name] = Metric(name, label, function, fields, contributors)
             return function
 
         return decorator
+
+    def unregister(self, name: str) -> None:
+        """For tests that register a metric of their own."""
+        self._metrics.pop(name, None)
+
+    def reading(self, changed: Iterable[str]) -> list[str]:
+        """The names of the metrics that read any of the ``changed`` fields."""
+        changed = set(changed)
+        return [m.name for m in self if m.reads & changed]
 
     def get(self, name: str) -> Metric | None:
         return self._metrics.get(name)

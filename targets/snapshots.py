@@ -6,17 +6,30 @@ programme) run one after the other and the later one reads what the earlier one
 committed. Target snapshots are upserted on their unique key; aggregate snapshots are
 rewritten under their programme's or year's lock. Each recompute is one transaction:
 a worker that dies mid-way leaves the old rows, never half of the new ones.
+
+Failures: no single target can stop a batch. A target whose recompute raises is
+rolled back alone, skipped, and its error recorded on its outbox row (which stays, so
+the sweep tries again and the pages name it); the others, the programme and the year
+totals complete. A dropped database connection is different: every later target would
+fail too, so it propagates, and the callers retry the whole run (``with_db_retry``);
+recompute is idempotent. Figures too large for their column are stored at the
+column's limit with the computed value beside them (``TargetSnapshot.out_of_range``),
+so no value anyone can enter makes the write itself fail.
 """
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import partial
+from typing import TypeVar
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import DataError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -37,6 +50,10 @@ from targets.periods import last_closed_month, month_end, months_between
 logger = logging.getLogger(__name__)
 
 BROKER_ERRORS = (BrokerError, RedisConnectionError, RedisTimeoutError, OSError)
+# The database went away (restart, failover, a killed connection): not the target's
+# fault, and every target after it would fail the same way. Retried, never recorded
+# against a target.
+CONNECTION_ERRORS = (OperationalError, InterfaceError)
 TARGET_SNAPSHOT_FIELDS = [
     "as_of",
     "status",
@@ -50,8 +67,25 @@ TARGET_SNAPSHOT_FIELDS = [
     "reached_on",
     "last_period",
     "source_entries",
+    "out_of_range",
     "computed_at",
 ]
+
+
+@dataclass
+class Outcome:
+    """What a recompute did: how many targets it wrote, and which it skipped and why
+    (target id → the error, as recorded on the outbox row)."""
+
+    done: int = 0
+    failed: dict[int, str] = field(default_factory=dict)
+    missing: list[int] = field(default_factory=list)
+
+    def __iadd__(self, other: "Outcome") -> "Outcome":
+        self.done += other.done
+        self.failed.update(other.failed)
+        self.missing += other.missing
+        return self
 
 
 def snapshot_months(plan_year: PlanYear, today: date) -> list[date]:
@@ -120,11 +154,14 @@ def enqueue_recompute(target_ids: Sequence[int]) -> None:
             list(target_ids),
             error,
         )
-    except Exception:
-        # Only reachable when tasks run eagerly (no broker): the change that asked for
-        # the recompute is committed, so it must not fail the user's request. The
-        # outbox rows stay for the next recompute of these targets.
+    except Exception as error:
+        # Only reachable when tasks run eagerly (no broker) and the recompute failed
+        # as a whole (a failing target is already isolated and recorded inside it):
+        # the change that asked for it is committed and must not fail the user's
+        # request, so the error goes where the pages show it — the outbox rows,
+        # which stay for the sweep — and to the log.
         logger.exception("recompute of targets %s failed; left pending", list(target_ids))
+        record_failure(target_ids=target_ids, error=error)
 
 
 def claim_pending(*, now: datetime, older_than: timedelta, resweep_after: timedelta) -> list[int]:
@@ -140,7 +177,115 @@ def claim_pending(*, now: datetime, older_than: timedelta, resweep_after: timede
     return sorted({target_id for _, target_id in rows})
 
 
+# --- failures ------------------------------------------------------------------------
+
+
+def describe_error(error: BaseException) -> str:
+    """The error as a reviewer can read it on a page: what kind of failure, in Chinese,
+    then the technical message for whoever fixes it."""
+    detail = f"{type(error).__name__}: {error}".strip()
+    first_line = detail.splitlines()[0] if detail else type(error).__name__
+    if isinstance(error, DataError):
+        kind = "数值超出数据库字段的范围或格式不符"
+    elif isinstance(error, CONNECTION_ERRORS):
+        kind = "数据库连接中断"
+    else:
+        kind = "计算出错"
+    return f"{kind}（{first_line[:300]}）"
+
+
+def record_failure(
+    *, target_ids: Iterable[int], error: BaseException, reason: str = "重算失败"
+) -> str:
+    """Mark these targets' outbox rows as failed with ``error`` (one is created where
+    there is none, as when the nightly run fails on a target nobody changed). The rows
+    stay until a recompute of the target succeeds. Returns the recorded text."""
+    message = describe_error(error)
+    now = timezone.now()
+    ids = sorted(set(target_ids))
+    with transaction.atomic():
+        rows = PendingRecompute.objects.filter(target_id__in=ids)
+        rows.update(attempts=F("attempts") + 1, failed_at=now, last_error=message)
+        recorded = set(rows.values_list("target_id", flat=True))
+        existing = set(Target.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        PendingRecompute.objects.bulk_create(
+            PendingRecompute(
+                target_id=target_id,
+                reason=reason[:100],
+                attempts=1,
+                failed_at=now,
+                last_error=message,
+            )
+            for target_id in sorted(existing - recorded)
+        )
+    return message
+
+
+T = TypeVar("T")
+
+
+def with_db_retry(
+    job: Callable[[], T],
+    *,
+    attempts: int = 6,
+    backoff: float = 5.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """Run ``job``; on a dropped database connection wait (5 s, 10 s, 20 s … by
+    default, about 2.5 minutes in all: a database restart) and run it again. Only for
+    idempotent jobs (the recomputes are)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return job()
+        except CONNECTION_ERRORS as error:
+            if attempt == attempts:
+                raise
+            delay = backoff * 2 ** (attempt - 1)
+            logger.warning(
+                "database error in recompute (attempt %d of %d), retrying in %.0f s: %s",
+                attempt,
+                attempts,
+                delay,
+                error,
+            )
+            if not connection.in_atomic_block:
+                # Drop the broken connection; the next query opens a new one.
+                connection.close()
+            sleep(delay)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 # --- computing ---------------------------------------------------------------------
+
+
+def _column_limit(name: str) -> Decimal:
+    column = TargetSnapshot._meta.get_field(name)
+    return Decimal(10) ** (column.max_digits - column.decimal_places) - Decimal(10) ** (
+        -column.decimal_places
+    )
+
+
+SNAPSHOT_DECIMALS = ["actual", "ratio", "expected", "gap", "forecast", "pace", "required_pace"]
+COLUMN_LIMITS = {name: _column_limit(name) for name in SNAPSHOT_DECIMALS}
+
+
+def fit_columns(
+    values: dict[str, Decimal | None], limits: dict[str, Decimal]
+) -> tuple[dict[str, Decimal | None], dict[str, str]]:
+    """Each value held to its column's range: (what to store, the computed values that
+    did not fit, as text). A ratio of 1.5e5 (元 typed into 亿元) is stored as the
+    largest the column holds and kept beside it, rather than failing the write: the
+    status was decided from the computed value before this, so nothing changes
+    meaning, and the aggregates cap every ratio at 1 anyway."""
+    stored, out_of_range = {}, {}
+    for name, value in values.items():
+        limit = limits.get(name)
+        if value is None or limit is None or -limit <= value <= limit:
+            stored[name] = value
+            continue
+        stored[name] = limit if value > 0 else -limit
+        out_of_range[name] = str(value)
+    return stored, out_of_range
 
 
 def _target_rows(
@@ -170,23 +315,21 @@ def _target_rows(
             if target.is_derived
             else [[e.pk, e.version] for e in entries if e.period <= month and e.counts]
         )
+        figures, out_of_range = fit_columns(
+            {name: getattr(result, name) for name in SNAPSHOT_DECIMALS}, COLUMN_LIMITS
+        )
         rows.append(
             TargetSnapshot(
                 target=target,
                 period=month,
                 as_of=month_end(month),
                 status=result.status,
-                actual=result.actual,
-                ratio=result.ratio,
-                expected=result.expected,
-                gap=result.gap,
-                forecast=result.forecast,
-                pace=result.pace,
-                required_pace=result.required_pace,
                 reached_on=result.reached_on,
                 last_period=result.last_period,
                 source_entries=source,
+                out_of_range=out_of_range,
                 computed_at=computed_at,
+                **figures,
             )
         )
     return rows
@@ -281,35 +424,58 @@ def _lock_and_write_target(target_id: int, today: date) -> tuple[Target | None, 
     return target, covered
 
 
-@transaction.atomic
-def recompute_target(*, target_id: int, today: date) -> bool:
+def recompute_target(*, target_id: int, today: date) -> Outcome:
     """Recompute one target's months, then its programme and the year, in one
-    transaction. Idempotent. Returns False when the target no longer exists."""
-    target, covered = _lock_and_write_target(target_id, today)
-    if target is None:
-        PendingRecompute.objects.filter(target_id=target_id).delete()
-        return False
-    plan_year = target.programme.plan_year
-    months, computed_at = snapshot_months(plan_year, today), timezone.now()
-    _aggregate_programme(target.programme_id, months, computed_at)
-    _aggregate_year(plan_year.pk, months, computed_at)
-    PendingRecompute.objects.filter(pk__in=covered).delete()
-    return True
+    transaction. Idempotent. A failure rolls the whole of it back and is recorded on
+    the target's outbox row (a dropped connection propagates, for a retry)."""
+    try:
+        with transaction.atomic():
+            target, covered = _lock_and_write_target(target_id, today)
+            if target is None:
+                PendingRecompute.objects.filter(target_id=target_id).delete()
+                return Outcome(missing=[target_id])
+            plan_year = target.programme.plan_year
+            months, computed_at = snapshot_months(plan_year, today), timezone.now()
+            _aggregate_programme(target.programme_id, months, computed_at)
+            _aggregate_year(plan_year.pk, months, computed_at)
+            PendingRecompute.objects.filter(pk__in=covered).delete()
+            return Outcome(done=1)
+    except CONNECTION_ERRORS:
+        raise
+    except Exception as error:
+        return Outcome(failed={target_id: _skip(target_id, error)})
+
+
+def _skip(target_id: int, error: Exception) -> str:
+    logger.exception("recompute of target %s failed; skipped and recorded", target_id)
+    return record_failure(target_ids=[target_id], error=error)
 
 
 def recompute_targets(
     *, target_ids: Iterable[int], today: date, all_programmes_of: PlanYear | None = None
-) -> int:
+) -> Outcome:
     """Recompute many targets (one short transaction each), then each programme and
     year they touch once. The outbox rows they cover go last: if the process dies
-    half-way, the rest is still pending and the sweep (or redelivery) finishes it."""
-    targets, covered = [], []
+    half-way, the rest is still pending and the sweep (or redelivery) finishes it.
+
+    A target whose recompute raises is skipped (its old snapshots stay) and recorded;
+    so is an aggregate, against the targets of the batch it covers."""
+    outcome = Outcome()
+    targets, covered = [], {}
     for target_id in sorted(set(target_ids)):
-        with transaction.atomic():
-            target, rows = _lock_and_write_target(target_id, today)
-        if target is not None:
-            targets.append(target)
-            covered += rows
+        try:
+            with transaction.atomic():
+                target, rows = _lock_and_write_target(target_id, today)
+        except CONNECTION_ERRORS:
+            raise
+        except Exception as error:
+            outcome.failed[target_id] = _skip(target_id, error)
+            continue
+        if target is None:
+            outcome.missing.append(target_id)
+            continue
+        targets.append(target)
+        covered[target.pk] = rows
     years = {t.programme.plan_year_id: t.programme.plan_year for t in targets}
     programme_ids = {t.programme_id for t in targets}
     if all_programmes_of is not None:
@@ -317,18 +483,50 @@ def recompute_targets(
         programme_ids |= set(all_programmes_of.programmes.values_list("pk", flat=True))
     computed_at = timezone.now()
     for programme in Programme.objects.filter(pk__in=programme_ids).order_by("pk"):
-        with transaction.atomic():
-            _aggregate_programme(
-                programme.pk, snapshot_months(years[programme.plan_year_id], today), computed_at
-            )
+        months = snapshot_months(years[programme.plan_year_id], today)
+        _aggregate_isolated(
+            partial(_aggregate_programme, programme.pk, months, computed_at),
+            [t.pk for t in targets if t.programme_id == programme.pk],
+            covered,
+            outcome,
+        )
     for plan_year in years.values():
+        _aggregate_isolated(
+            partial(_aggregate_year, plan_year.pk, snapshot_months(plan_year, today), computed_at),
+            [t.pk for t in targets if t.programme.plan_year_id == plan_year.pk],
+            covered,
+            outcome,
+        )
+    PendingRecompute.objects.filter(
+        pk__in=[pk for rows in covered.values() for pk in rows]
+    ).delete()
+    outcome.done = sum(1 for t in targets if t.pk not in outcome.failed)
+    return outcome
+
+
+def _aggregate_isolated(
+    write: Callable[[], None],
+    target_ids: list[int],
+    covered: dict[int, list[int]],
+    outcome: Outcome,
+) -> None:
+    """Write one programme's (or year's) aggregate in its own transaction. If it
+    raises, the batch goes on; the error is recorded against the batch's targets
+    under it, whose outbox rows then stay so that it is tried again."""
+    try:
         with transaction.atomic():
-            _aggregate_year(plan_year.pk, snapshot_months(plan_year, today), computed_at)
-    PendingRecompute.objects.filter(pk__in=covered).delete()
-    return len(targets)
+            write()
+    except CONNECTION_ERRORS:
+        raise
+    except Exception as error:
+        logger.exception("aggregate over targets %s failed; recorded", target_ids)
+        message = record_failure(target_ids=target_ids, error=error)
+        for target_id in target_ids:
+            covered.pop(target_id, None)
+            outcome.failed[target_id] = message
 
 
-def recompute_plan_year(*, plan_year: PlanYear, today: date) -> int:
+def recompute_plan_year(*, plan_year: PlanYear, today: date) -> Outcome:
     """Recompute every target and aggregate of a year."""
     return recompute_targets(
         target_ids=Target.objects.for_plan_year(plan_year).values_list("pk", flat=True),
@@ -337,8 +535,9 @@ def recompute_plan_year(*, plan_year: PlanYear, today: date) -> int:
     )
 
 
-def recompute_all(*, today: date) -> int:
-    return sum(
-        recompute_plan_year(plan_year=plan_year, today=today)
-        for plan_year in PlanYear.objects.order_by("year")
-    )
+def recompute_all(*, today: date) -> Outcome:
+    """Every year, once (the nightly job; see ``with_db_retry`` for connection drops)."""
+    outcome = Outcome()
+    for plan_year in PlanYear.objects.order_by("year"):
+        outcome += recompute_plan_year(plan_year=plan_year, today=today)
+    return outcome

@@ -6,6 +6,7 @@ what ``acks_late`` needs: a task whose worker died is delivered again.
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 from celery import shared_task
 from django.db import DatabaseError
@@ -31,6 +32,10 @@ RECOMPUTE = {
 }
 
 
+# A target that fails is skipped and recorded inside the recompute (see snapshots.py);
+# what reaches these options is a database that went away, worth another try.
+
+
 @shared_task(name="targets.recompute_target", **RECOMPUTE)
 def recompute_target(target_id: int) -> None:
     snapshots.recompute_target(target_id=target_id, today=site_today())
@@ -38,13 +43,30 @@ def recompute_target(target_id: int) -> None:
 
 @shared_task(name="targets.recompute_targets", **RECOMPUTE)
 def recompute_targets(target_ids: list[int]) -> int:
-    return snapshots.recompute_targets(target_ids=target_ids, today=site_today())
+    return snapshots.recompute_targets(target_ids=target_ids, today=site_today()).done
 
 
-@shared_task(name="targets.recompute_all", acks_late=True)
+@shared_task(
+    name="targets.recompute_all",
+    acks_late=True,
+    # Retried in process first (with_db_retry: a database restart); if the database
+    # stays away longer, the task itself comes back later rather than losing the
+    # day's roll-forward.
+    autoretry_for=snapshots.CONNECTION_ERRORS,
+    retry_backoff=60,
+    retry_backoff_max=30 * 60,
+    max_retries=5,
+)
 def recompute_all() -> int:
     """Daily: 序时 moves and deadlines pass even when nobody reports anything."""
-    return snapshots.recompute_all(today=site_today())
+    outcome = snapshots.with_db_retry(partial(snapshots.recompute_all, today=site_today()))
+    if outcome.failed:
+        logger.error(
+            "daily recompute skipped %d failing targets (recorded on their outbox rows): %s",
+            len(outcome.failed),
+            outcome.failed,
+        )
+    return outcome.done
 
 
 @shared_task(name="targets.sweep_pending", acks_late=True)

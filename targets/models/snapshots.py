@@ -30,6 +30,10 @@ class TargetSnapshot(models.Model):
     # Which entries (id and version) the row was computed from, so pages can tell
     # a fresh row from one that an entry has overtaken since.
     source_entries = models.JSONField("计算依据", default=list)
+    # Figures too large for their column (a unit slip: 元 typed into 亿元), by field:
+    # the column keeps its limit and this keeps the computed value, as text, so a
+    # recompute never fails on them and nothing is hidden.
+    out_of_range = models.JSONField("超出范围的计算值", default=dict, blank=True)
     computed_at = models.DateTimeField("计算时间")
 
     class Meta:
@@ -112,6 +116,11 @@ class PendingRecompute(models.Model):
     # every minute while a worker is still busy with it.
     swept_at = models.DateTimeField("重新排队时间", null=True, blank=True)
     reason = models.CharField("原因", max_length=100, blank=True)
+    # A recompute that failed for this target: the batch skipped it, the others went
+    # on. Kept until a recompute of the target succeeds; pages name it.
+    attempts = models.PositiveIntegerField("失败次数", default=0)
+    failed_at = models.DateTimeField("最近失败时间", null=True, blank=True)
+    last_error = models.TextField("最近错误", blank=True)
 
     class Meta:
         verbose_name = "待重算"

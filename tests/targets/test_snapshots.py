@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from projects.metrics import PROJECT_FIELDS, request_derived_recompute
 from projects.models import KeyProject
 from targets import snapshots, tasks
 from targets.models import (
@@ -194,12 +195,16 @@ def test_a_crash_mid_recompute_leaves_the_old_snapshot(
 def test_derived_target_follows_project_records(setup, django_capture_on_commit_callbacks):
     year, prog, _, _ = setup
     derived = f.target(prog, code="4.8", source="signed_amount", target_value=D(100))
+    # No signal: whoever writes a project asks (the services, the admin, the loaders).
+    ask = partial(request_derived_recompute, plan_year_id=year.pk, changed=PROJECT_FIELDS)
     with django_capture_on_commit_callbacks(execute=True):
         f.project(year, prog, signed_amount=D(60), signed_on=date(2025, 3, 15))
+        ask(reason="重点项目新增")
     assert [snap(derived, m).actual for m in (2, 3, 6)] == [D(0), D(60), D(60)]
     assert snap(derived, 6).status == "on_track"  # 60% against 50%
     with django_capture_on_commit_callbacks(execute=True):
         KeyProject.objects.get().delete()
+        ask(reason="重点项目删除")
     assert snap(derived, 6).actual == D(0)
 
 
