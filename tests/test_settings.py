@@ -44,3 +44,25 @@ def test_embedded_default_starts_without_any_environment():
 def test_chinese_ui_settings():
     assert (settings.LANGUAGE_CODE, settings.TIME_ZONE) == ("zh-hans", "Asia/Shanghai")
     assert settings.USE_THOUSAND_SEPARATOR is False
+
+
+def test_persistent_connections_are_health_checked():
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "CONN_MAX_AGE"}
+    for max_age, expected in (("600", "True"), ("0", "False")):
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=BASE_DIR,
+            env={
+                **environment,
+                "CONN_MAX_AGE": max_age,
+                "DJANGO_SETTINGS_MODULE": "zhongyuan.settings",
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.stdout.strip() == expected, result.stderr

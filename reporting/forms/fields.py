@@ -20,9 +20,13 @@ PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 # A number followed by words: a unit (200亿元, 3万) typed into the number.
 SUFFIXED_NUMBER = re.compile(r"[+-]?[\d.,]*\d[\d.,]*[^\d.,]+")
 GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
-# Anything beyond this is a typing slip, not a district figure (and would not fit
-# the 16-digit columns).
-MAX_MAGNITUDE = Decimal(10) ** 11
+# Anything this large is a typing slip (元 typed into 亿元), not a district figure.
+# The bound is what every column a typed value flows into can hold: the entry's and
+# the snapshot's 16-digit amounts (12 before the point) must also hold the forecast a
+# value projects to the deadline (up to about 23 times it) and the monthly pace.
+# Sums over many projects and ratios against small targets cannot be bounded here:
+# snapshots hold those to their columns (targets.snapshots.fit_columns).
+MAX_MAGNITUDE = Decimal(10) ** 10
 
 
 def normalise(text: str) -> str:
@@ -109,7 +113,11 @@ class NumberField(forms.Field):
         if value is None:
             return
         if not value.is_finite() or abs(value) >= MAX_MAGNITUDE:
-            raise ValidationError("数值过大,请检查单位是否正确。", code="max_value")
+            where = f"（本项单位为{self.unit}）" if self.unit else ""
+            raise ValidationError(
+                f"数值过大：须小于 {MAX_MAGNITUDE:f}，请检查单位是否正确{where}。",
+                code="max_value",
+            )
         if self.min_value is not None and value < self.min_value:
             message = self.range_message or (
                 "不能为负数。" if self.min_value == 0 else f"不能小于 {self.min_value}。"

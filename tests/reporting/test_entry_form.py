@@ -128,7 +128,19 @@ BAD = [
     ),
     ("cumulative", {"value": "-5"}, "value", "不能为负数。"),
     ("cumulative", {"value": "1.23456"}, "value", "最多保留 4 位小数。"),
-    ("cumulative", {"value": "1" * 13}, "value", "数值过大,请检查单位是否正确。"),
+    (
+        "cumulative",
+        {"value": "1" * 13},
+        "value",
+        "数值过大：须小于 10000000000，请检查单位是否正确（本项单位为万平方米）。",
+    ),
+    # the largest value accepted fits every column it flows into (see MAX_MAGNITUDE)
+    (
+        "cumulative",
+        {"value": "10000000000"},
+        "value",
+        "数值过大：须小于 10000000000，请检查单位是否正确（本项单位为万平方米）。",
+    ),
     ("level", {"value": "-0.5"}, "value", "百分比须在 0 到 100 之间。"),
     # a share is at most 100%; a count is whole
     ("level", {"value": "100.5"}, "value", "百分比须在 0 到 100 之间。"),
