@@ -54,6 +54,22 @@ from targets.periods import (
 
 
 @dataclass(frozen=True)
+class Stuck:
+    """A target whose recompute failed, or has waited too long: what the pages name."""
+
+    code: str
+    title: str
+    since: datetime  # its oldest pending request
+    failed_at: datetime | None = None  # its latest failure (None: only waiting)
+    attempts: int = 0
+    error: str = ""
+
+
+# How many stuck targets a page names (the rest are counted).
+STUCK_SHOWN = 10
+
+
+@dataclass(frozen=True)
 class AsOf:
     """Which month a page shows, and how fresh the snapshots behind it are."""
 
@@ -61,9 +77,15 @@ class AsOf:
     period: date | None  # the month shown; None while the year has no snapshots
     latest: date | None  # the latest month that has snapshots
     computed_at: datetime | None  # the last recompute of the year's aggregates
-    pending_stale: bool  # a requested recompute has waited too long
+    pending_stale: bool  # a requested recompute has failed or waited too long
     today: date
     message: str = ""  # why the month asked for is not the one shown
+    stuck: list[Stuck] = field(default_factory=list)  # the first STUCK_SHOWN of them
+    stuck_count: int = 0
+
+    @property
+    def stuck_more(self) -> int:
+        return self.stuck_count - len(self.stuck)
 
     @property
     def months(self) -> list[date]:
@@ -102,8 +124,55 @@ class AsOf:
         return self.pending_stale or self.missing_month is not None
 
 
+def _stuck_pending(cutoff: datetime) -> QuerySet[PendingRecompute]:
+    """Outbox rows that failed, or have waited past ``cutoff``."""
+    return PendingRecompute.objects.filter(Q(requested_at__lte=cutoff) | Q(failed_at__isnull=False))
+
+
+def _stuck_targets(plan_year: PlanYear) -> tuple[list[Stuck], int]:
+    """The year's stuck targets, failed ones first, and how many there are (one query;
+    run only when the year has any)."""
+    rows = (
+        _stuck_pending(_stale_cutoff())
+        .filter(target__programme__plan_year=plan_year)
+        .order_by("requested_at")
+        .values(
+            "target_id",
+            "target__code",
+            "target__title",
+            "requested_at",
+            "failed_at",
+            "attempts",
+            "last_error",
+        )
+    )
+    by_target: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_target[row["target_id"]].append(row)
+    stuck = []
+    for requests in by_target.values():
+        failures = [r for r in requests if r["failed_at"] is not None]
+        latest = max(failures, key=lambda r: r["failed_at"]) if failures else None
+        stuck.append(
+            Stuck(
+                code=requests[0]["target__code"],
+                title=requests[0]["target__title"],
+                since=requests[0]["requested_at"],  # rows come oldest first
+                failed_at=latest["failed_at"] if latest else None,
+                attempts=max(r["attempts"] for r in requests),
+                error=latest["last_error"] if latest else "",
+            )
+        )
+    stuck.sort(key=lambda s: (s.failed_at is None, s.since, s.code))
+    return stuck[:STUCK_SHOWN], len(stuck)
+
+
+def _stale_cutoff() -> datetime:
+    return timezone.now() - timedelta(seconds=settings.SNAPSHOT_STALE_AFTER_SECONDS)
+
+
 def _plan_years_with_freshness() -> QuerySet[PlanYear]:
-    cutoff = timezone.now() - timedelta(seconds=settings.SNAPSHOT_STALE_AFTER_SECONDS)
+    cutoff = _stale_cutoff()
     totals = ProgrammeSnapshot.objects.filter(plan_year=OuterRef("pk"), programme__isnull=True)
     # The report's full text is not needed on any dashboard.
     return PlanYear.objects.defer("source_text").annotate(
@@ -114,9 +183,7 @@ def _plan_years_with_freshness() -> QuerySet[PlanYear]:
             .values("computed_at")[:1]
         ),
         has_stale_pending=Exists(
-            PendingRecompute.objects.filter(
-                target__programme__plan_year=OuterRef("pk"), requested_at__lte=cutoff
-            )
+            _stuck_pending(cutoff).filter(target__programme__plan_year=OuterRef("pk"))
         ),
     )
 
@@ -133,7 +200,8 @@ def _parse_month(text: str | None) -> tuple[date | None, str]:
 def resolve_as_of(
     *, month: str | None, today: date, plan_year_id: int | None = None
 ) -> AsOf | None:
-    """The plan year and month a page shows, in one query.
+    """The plan year and month a page shows, in one query (two when a recompute has
+    failed or waited too long: the second names the targets).
 
     Without ``plan_year_id`` the year is the one the requested month falls in if
     there is one, else the current year (as ``PlanYear.objects.for_day``). A month
@@ -171,6 +239,8 @@ def resolve_as_of(
             )
         else:
             period = requested
+    # One more query, only when something is stuck: which targets, since when, why.
+    stuck, stuck_count = _stuck_targets(plan_year) if plan_year.has_stale_pending else ([], 0)
     return AsOf(
         plan_year=plan_year,
         period=period,
@@ -179,6 +249,8 @@ def resolve_as_of(
         pending_stale=plan_year.has_stale_pending,
         today=today,
         message=message if latest else "",
+        stuck=stuck,
+        stuck_count=stuck_count,
     )
 
 

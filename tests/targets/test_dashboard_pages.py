@@ -140,15 +140,20 @@ def test_overview_warns_when_a_recompute_waits_too_long(client, small, leader, s
     waiting = PendingRecompute.objects.create(target=small.signing, reason="测试")
     long_ago = timezone.now() - timedelta(seconds=settings.SNAPSHOT_STALE_AFTER_SECONDS + 1)
     PendingRecompute.objects.filter(pk=waiting.pk).update(requested_at=long_ago)
-    assert texts_of(get(client, "/"), "stale-warning") == [
-        "数据可能不是最新:有指标的新填报已等待重算超过 5 分钟。页面显示的是最近一次计算的结果。"
+    html = get(client, "/")
+    assert texts_of(html, "stale-warning") == [
+        "数据可能不是最新：1 项指标重算失败或等待重算超过 5 分钟。页面显示的是最近一次计算的结果。"
+    ]
+    since = timezone.localtime(long_ago)
+    assert texts_of(html, "stuck-target") == [
+        f"指标 {small.signing.code} {small.signing.title}：自 {since:%-m月%-d日 %H:%M} 起等待重算。"
     ]
 
 
 def test_overview_warns_when_the_closed_month_is_not_computed(client, small, leader, settings):
     settings.SITE_TODAY = date(2025, 8, 2)  # July has ended; the daily recompute has not run
     assert texts_of(get(client, "/"), "stale-warning") == [
-        "数据可能不是最新:2025年7月已结束,但尚未生成该月的计算结果。页面显示的是最近一次计算的结果。"
+        "数据可能不是最新：2025年7月已结束，但尚未生成该月的计算结果。页面显示的是最近一次计算的结果。"
     ]
 
 
