@@ -223,7 +223,8 @@ class ProgrammeSnapshotAdmin(ReadOnlyAdmin):
 
 @admin.register(PendingRecompute)
 class PendingRecomputeAdmin(ReadOnlyAdmin):
-    list_display = ["target", "requested_at", "reason"]
+    list_display = ["target", "requested_at", "reason", "attempts", "failed_at", "last_error"]
+    list_filter = [("failed_at", admin.EmptyFieldListFilter)]
     list_select_related = ["target"]
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from functools import partial
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
@@ -59,7 +60,10 @@ def recompute_targets(target_ids: list[int]) -> int:
 )
 def recompute_all() -> int:
     """Daily: 序时 moves and deadlines pass even when nobody reports anything."""
-    outcome = snapshots.with_db_retry(partial(snapshots.recompute_all, today=site_today()))
+    outcome = snapshots.with_db_retry(
+        partial(snapshots.recompute_all, today=site_today()),
+        backoff=settings.RECOMPUTE_RETRY_BACKOFF_SECONDS,
+    )
     if outcome.failed:
         logger.error(
             "daily recompute skipped %d failing targets (recorded on their outbox rows): %s",

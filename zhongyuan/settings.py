@@ -260,6 +260,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # A snapshot is stale when a recompute it needs has waited longer than this.
 SNAPSHOT_STALE_AFTER_SECONDS = env.int("SNAPSHOT_STALE_AFTER_SECONDS", default=300)
+# A recompute that loses its database connection waits this long, then twice as long
+# each time, before trying again (targets.snapshots.with_db_retry).
+RECOMPUTE_RETRY_BACKOFF_SECONDS = env.float("RECOMPUTE_RETRY_BACKOFF_SECONDS", default=5.0)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 # History reasons hold a reviewer's full return reason, not just 100 characters.

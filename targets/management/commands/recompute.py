@@ -1,6 +1,7 @@
 from datetime import date
 from functools import partial
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from targets import snapshots
@@ -29,7 +30,8 @@ class Command(BaseCommand):
         today = today or site_today()
         if target is not None:
             outcome = snapshots.with_db_retry(
-                partial(snapshots.recompute_target, target_id=target, today=today)
+                partial(snapshots.recompute_target, target_id=target, today=today),
+                backoff=settings.RECOMPUTE_RETRY_BACKOFF_SECONDS,
             )
             if outcome.missing:
                 raise CommandError(f"没有 id 为 {target} 的指标。")
@@ -45,7 +47,8 @@ class Command(BaseCommand):
         total = snapshots.Outcome()
         for plan_year in years:
             outcome = snapshots.with_db_retry(
-                partial(snapshots.recompute_plan_year, plan_year=plan_year, today=today)
+                partial(snapshots.recompute_plan_year, plan_year=plan_year, today=today),
+                backoff=settings.RECOMPUTE_RETRY_BACKOFF_SECONDS,
             )
             self.stdout.write(f"{plan_year.year}年：已重算 {outcome.done} 项指标（截至 {today}）。")
             total += outcome
