@@ -28,6 +28,7 @@ from decimal import Decimal
 from functools import partial
 from typing import TypeVar
 
+from celery.exceptions import Retry
 from django.db import DataError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -161,7 +162,13 @@ def enqueue_recompute(target_ids: Sequence[int]) -> None:
         # request, so the error goes where the pages show it — the outbox rows,
         # which stay for the sweep — and to the log.
         logger.exception("recompute of targets %s failed; left pending", list(target_ids))
-        record_failure(target_ids=target_ids, error=error)
+        if isinstance(error, Retry) and isinstance(error.exc, Exception):
+            error = error.exc  # eager retries gave up: record what they retried
+        try:
+            record_failure(target_ids=target_ids, error=error)
+        except Exception:
+            # The database itself is away: the rows stay pending for the sweep.
+            logger.exception("could not record the failure of targets %s", list(target_ids))
 
 
 def claim_pending(*, now: datetime, older_than: timedelta, resweep_after: timedelta) -> list[int]:

@@ -171,6 +171,23 @@ def test_the_daily_task_retries_a_dropped_connection(year, connection_drops_once
     assert not PendingRecompute.objects.exists()
 
 
+def test_an_eager_recompute_that_keeps_losing_the_database_is_recorded(
+    year, django_capture_on_commit_callbacks
+):
+    _, _, bad, _ = year
+
+    def down(plan_year, as_of):
+        raise OperationalError("connection refused")
+
+    registry.unregister("test_explodes")
+    registry.register("test_explodes", "数据库断开", reads=["KeyProject.signed_amount"])(down)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_recompute(target_ids=[bad.pk], reason="测试")  # the save does not fail
+    pending = PendingRecompute.objects.get()
+    assert (pending.target, pending.attempts) == (bad, 1)
+    assert pending.last_error == "数据库连接中断（OperationalError: connection refused）"
+
+
 def test_retry_gives_up_after_its_attempts(year):
     waits = []
 
