@@ -2,8 +2,9 @@
 
 from typing import Any
 
+from org.models import Department
 from projects.models import KeyProject
-from targets.models import Department, PlanYear
+from targets.models import PlanYear
 from targets.report import Tally, upsert
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Model
 
-from targets.models import MANUAL_SOURCE, Department, PlanYear, Programme, Target
+from org.models import Department
+from targets.models import MANUAL_SOURCE, PlanYear, Programme, Target
 
 REPORT_FILE = settings.BASE_DIR / "fixtures" / "report_2025.toml"
 
