@@ -127,7 +127,7 @@ def _run(factor: int, repeat: int, budget: float) -> list[Row]:
     from zhongyuan.celery import app
 
     app.conf.task_always_eager = True  # never leave work on a broker
-    call_command("load_report", stdout=io.StringIO())
+    call_command("load_workreport", stdout=io.StringIO())
     plan_year = PlanYear.objects.get(year=2025)
     seed_demo(plan_year)
     leader = User.objects.create_user("bench-leader")

@@ -62,7 +62,7 @@ EXPECTED_TARGETS = {
 
 def load(*args: str) -> str:
     out = io.StringIO()
-    call_command("load_report", *args, stdout=out)
+    call_command("load_workreport", *args, stdout=out)
     return out.getvalue()
 
 
