@@ -1,7 +1,7 @@
 """What the admins define: plan years, programmes and targets. Every change is kept
 (django-simple-history). Departments and profiles live in org."""
 
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -29,9 +29,7 @@ class PlanYearQuerySet(models.QuerySet):
 
         The one place that chooses "the current plan year"; keeps any annotations of
         the queryset it is called on."""
-        wanted = -1 if prefer_year is None else prefer_year
-        return self.order_by(
-            Case(When(year=wanted, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        ordering = [
             Case(
                 When(year__lte=today.year, then=Value(0)),
                 default=Value(1),
@@ -42,7 +40,20 @@ class PlanYearQuerySet(models.QuerySet):
                 default=F("year"),
                 output_field=IntegerField(),
             ),
-        ).first()
+        ]
+        if prefer_year is not None and MINYEAR <= prefer_year <= MAXYEAR:
+            # Only when asked (and a year a date can have): a CASE that folds to a
+            # constant, as `year = -1` does, is compiled as `ORDER BY 1`, which
+            # PostgreSQL reads as "by the first column", the id.
+            ordering.insert(
+                0,
+                Case(
+                    When(year=prefer_year, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                ),
+            )
+        return self.order_by(*ordering).first()
 
 
 class PlanYear(models.Model):
