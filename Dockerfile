@@ -8,8 +8,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # Dependencies first, so that a code change does not reinstall them.
-COPY pyproject.toml ./
-RUN pip install .
+COPY requirements.txt ./
+RUN pip install --require-hashes -r requirements.txt
 
 COPY . .
 # Hashed, compressed static files (plotly.js included) served by whitenoise.

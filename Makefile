@@ -4,28 +4,40 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# Reinstall only when the dependencies change.
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# The locked, hashed dependencies (pip-compile from pyproject.toml; `make lock`).
+LOCKS := requirements.txt requirements-dev.txt
+# Reinstall only when the locked dependencies change.
+STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) | cksum | cut -d' ' -f1)
+LOCK_OPTS := --quiet --strip-extras --generate-hashes --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrations-check check bench worker beat clean
+.PHONY: install lock run test lint format migrations-check check bench worker beat clean
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCKS)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11).")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 install: $(STAMP)
 
+# After changing the dependencies in pyproject.toml: pin them again, with hashes.
+# Both files in one go, so that the packages they share get the same versions.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile $(LOCK_OPTS) --output-file requirements.txt pyproject.toml
+	$(BIN)/pip-compile $(LOCK_OPTS) --extra dev --output-file requirements-dev.txt pyproject.toml
+
 # The demo year is in progress: the site's "today" is pinned to 2025-11-20.
 run: export SITE_TODAY ?= 2025-11-20
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_report
+	$(BIN)/python manage.py load_workreport
 	$(BIN)/python manage.py seed_demo
 	@echo "打开 http://$(HOST):$(PORT)/ ,演示账号见 README.md(密码 Zhongyuan@2025)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

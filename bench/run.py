@@ -121,12 +121,13 @@ def _run(factor: int, repeat: int, budget: float) -> list[Row]:
     from django.test import Client
 
     from bench.scale import scale_up, size_of
+    from org.models import Profile, Role
     from projects.demo import DEMO_TODAY, seed_demo
-    from targets.models import PlanYear, Profile, Role
+    from targets.models import PlanYear
     from zhongyuan.celery import app
 
     app.conf.task_always_eager = True  # never leave work on a broker
-    call_command("load_report", stdout=io.StringIO())
+    call_command("load_workreport", stdout=io.StringIO())
     plan_year = PlanYear.objects.get(year=2025)
     seed_demo(plan_year)
     leader = User.objects.create_user("bench-leader")

@@ -6,8 +6,9 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from org.models import Department
 from projects.models import Category, KeyProject, Stage
-from targets.models import Department, PlanYear
+from targets.models import PlanYear
 
 YES_NO = [("yes", "是"), ("no", "否")]
 

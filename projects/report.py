@@ -2,9 +2,10 @@
 
 from typing import Any
 
+from org.models import Department
 from projects.metrics import PROJECT_FIELDS, request_derived_recompute
 from projects.models import KeyProject
-from targets.models import Department, PlanYear
+from targets.models import PlanYear
 from targets.report import Tally, upsert
 
 

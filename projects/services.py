@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from org import roles
 from projects.models import KeyProject, ProjectProgress
 from projects.signals import recompute_derived_targets
-from targets import roles
 from targets.models import EntryState
 from targets.periods import month_start
 from targets.workflow import ConflictError, apply, require

@@ -1,4 +1,4 @@
-"""Who may see and do what on the reporting pages (on top of targets/roles.py).
+"""Who may see and do what on the reporting pages (on top of org/roles.py).
 
 | role     | own department's month | other departments' | review, missing |
 |----------|------------------------|--------------------|-----------------|
@@ -14,8 +14,8 @@ pages (with their history and evidence) are readable by reviewers and leaders to
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from targets import roles
-from targets.models import Department, Role
+from org import roles
+from org.models import Department, Role
 
 NOT_YOUR_DEPARTMENT = "只能查看和填报本单位牵头的指标和项目。"
 REVIEWERS_ONLY = "只有督查室审核员可以进行此操作。"

@@ -7,9 +7,10 @@ from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
+from org.models import Role
 from projects.models import KeyProject
 from reporting.queries import DepartmentMissing
-from targets.models import PlanYear, Role
+from targets.models import PlanYear
 from targets.periods import report_due_date
 
 

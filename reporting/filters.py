@@ -3,8 +3,9 @@ both target entries and project reports, so the page shows a single filter form.
 
 import django_filters
 
+from org.models import Department
 from projects.models import ProjectProgress
-from targets.models import Department, EntryState, PlanYear, Programme, ProgressEntry
+from targets.models import EntryState, PlanYear, Programme, ProgressEntry
 from targets.periods import format_period, months_between, parse_period
 
 

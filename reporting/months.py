@@ -61,11 +61,12 @@ def resolve_month(text: str | None, today: date) -> tuple[PlanYear | None, date]
     if text:
         period = parse_month(text)
         return check_month(period, today), period
-    plan_year = PlanYear.objects.for_day(today)
+    plan_year = PlanYear.objects.current(today)
     if plan_year is None:
         return None, month_start(today)
     period = default_report_period(today, plan_year.report_due_day)
-    plan_year = plan_year_for(period) or plan_year
+    # Early in January the month worked on is last December: that year's, if loaded.
+    plan_year = PlanYear.objects.current(today, prefer_year=period.year)
     return plan_year, clamp_to_year(period, plan_year)
 
 

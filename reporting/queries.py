@@ -19,17 +19,15 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
+from org.models import Department, Profile, Role
 from projects.models import KeyProject, ProjectProgress, Stage
 from targets.completion import ACHIEVED, COUNTED_STATES
 from targets.models import (
     MANUAL_SOURCE,
-    Department,
     EntryState,
     Kind,
     PlanYear,
-    Profile,
     ProgressEntry,
-    Role,
     Target,
     TargetSnapshot,
 )

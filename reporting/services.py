@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
 
+from org.models import Department
 from projects.models import ProjectProgress
 from projects.services import approve_progress, save_progress
 from reporting import emails, queries
@@ -17,7 +18,7 @@ from reporting.excel.layout import HEADERS, TARGET
 from reporting.excel.reader import RowError
 from reporting.excel.rows import ImportItem
 from reporting.months import plan_year_for
-from targets.models import Department, PlanYear, ProgressEntry
+from targets.models import PlanYear, ProgressEntry
 from targets.periods import add_months, report_due_date
 from targets.services import approve_entry, save_entry
 from targets.snapshots import batched_recompute

@@ -4,18 +4,14 @@ recompute)."""
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
 from simple_history.admin import SimpleHistoryAdmin
 
 from targets.metrics import registry
 from targets.models import (
     MANUAL_SOURCE,
-    Department,
     Evidence,
     PendingRecompute,
     PlanYear,
-    Profile,
     Programme,
     ProgrammeSnapshot,
     ProgressEntry,
@@ -68,21 +64,6 @@ class PlanYearAdmin(SimpleHistoryAdmin):
         ("原文", {"fields": ["source_text", "has_demo_data"], "classes": ["collapse"]}),
     ]
     inlines = [ProgrammeInline]
-
-
-class ProfileInline(admin.StackedInline):
-    model = Profile
-    can_delete = False
-    verbose_name_plural = "角色与所属单位"
-    fields = ["role", "department", "is_demo"]
-
-
-@admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "code", "kind", "email", "sort_order"]
-    list_filter = ["kind"]
-    search_fields = ["name", "short_name", "code"]
-    list_editable = ["sort_order"]
 
 
 class TargetInline(admin.TabularInline):
@@ -226,31 +207,3 @@ class PendingRecomputeAdmin(ReadOnlyAdmin):
     list_display = ["target", "requested_at", "reason", "attempts", "failed_at", "last_error"]
     list_filter = [("failed_at", admin.EmptyFieldListFilter)]
     list_select_related = ["target"]
-
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class ZhongyuanUserAdmin(UserAdmin):
-    inlines = [ProfileInline]
-    list_display = [
-        "username",
-        "first_name",
-        "profile_role",
-        "profile_department",
-        "is_active",
-        "last_login",
-    ]
-    list_filter = ["profile__role", "profile__department", "is_active", "is_superuser"]
-    list_select_related = ["profile__department"]
-
-    @admin.display(description="角色")
-    def profile_role(self, user: User) -> str:
-        profile = getattr(user, "profile", None)
-        return profile.get_role_display() if profile else "—"
-
-    @admin.display(description="所属单位")
-    def profile_department(self, user: User) -> str:
-        profile = getattr(user, "profile", None)
-        return str(profile.department) if profile and profile.department else "—"

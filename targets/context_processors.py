@@ -1,8 +1,7 @@
 from django.urls import ResolverMatch
 from django.utils.functional import SimpleLazyObject
 
-from targets.models import PlanYear, Role
-from targets.roles import role_of
+from targets.models import PlanYear
 
 # Which navigation entry a page belongs to, by URL namespace, then by URL name.
 NAV_SECTIONS = {"targets": "dashboards", "projects": "projects"}
@@ -25,14 +24,9 @@ def nav_section(match: ResolverMatch | None) -> str | None:
 
 
 def site(request) -> dict:
-    """Role flags and the current section for the navigation, and the 演示数据
-    banner (one query, when the template asks)."""
-    role = role_of(request.user) if hasattr(request, "user") else None
+    """The current section for the navigation and the 演示数据 banner (one query,
+    when the template asks). The user's role flags come from org.context_processors."""
     return {
-        "role": role,
-        "is_reporter": role in (Role.STAFF, Role.ADMIN),
-        "is_reviewer": role in (Role.REVIEWER, Role.ADMIN),
-        "is_site_admin": role == Role.ADMIN,
         "nav_section": nav_section(getattr(request, "resolver_match", None)),
         "demo_data": SimpleLazyObject(lambda: PlanYear.objects.filter(has_demo_data=True).exists()),
     }

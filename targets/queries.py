@@ -27,10 +27,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from org.models import Department
 from targets import completion
 from targets.metrics import Contributions, registry
 from targets.models import (
-    Department,
     EntryState,
     Evidence,
     Kind,
@@ -204,7 +204,7 @@ def resolve_as_of(
     failed or waited too long: the second names the targets).
 
     Without ``plan_year_id`` the year is the one the requested month falls in if
-    there is one, else the current year (as ``PlanYear.objects.for_day``). A month
+    there is one, else the current year (``PlanYear.objects.current``). A month
     that is malformed, outside the year or not yet computed falls back to the
     latest computed month, with a message saying so. None when there is no year.
     """
@@ -212,19 +212,7 @@ def resolve_as_of(
     years = _plan_years_with_freshness()
     if plan_year_id is not None:
         years = years.filter(pk=plan_year_id)
-    # for_day's three-step choice as one ordering: the requested month's year, then
-    # the latest year not after today's, then the earliest one after it.
-    current = today.year
-    wanted = requested.year if requested else -1
-    plan_year = years.order_by(
-        Case(When(year=wanted, then=Value(0)), default=Value(1), output_field=IntegerField()),
-        Case(When(year__lte=current, then=Value(0)), default=Value(1), output_field=IntegerField()),
-        Case(
-            When(year__lte=current, then=-F("year")),
-            default=F("year"),
-            output_field=IntegerField(),
-        ),
-    ).first()
+    plan_year = years.current(today, prefer_year=requested.year if requested else None)
     if plan_year is None:
         return None
     latest = plan_year.latest_period

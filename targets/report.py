@@ -4,7 +4,7 @@ from the TOML data in fixtures/.
 Rows are matched on their natural keys. By default only missing rows are created:
 once loaded, the definitions belong to the admins (tolerance, lead departments,
 deadlines …), and loading again — `make run`, a container start — must not undo
-their edits. ``update=True`` (``load_report --update``) makes the file win.
+their edits. ``update=True`` (``load_workreport --update``) makes the file win.
 """
 
 import tomllib
@@ -16,7 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Model
 
-from targets.models import MANUAL_SOURCE, Department, PlanYear, Programme, Target
+from org.models import Department
+from targets.models import MANUAL_SOURCE, PlanYear, Programme, Target
 
 REPORT_FILE = settings.BASE_DIR / "fixtures" / "report_2025.toml"
 
@@ -63,7 +64,7 @@ def load_definitions(
     """Create the report's plan year and everything defined under it that is missing
     (with ``update``, also reset existing rows to the file).
 
-    Call inside a transaction (see the load_report command)."""
+    Call inside a transaction (see the load_workreport command)."""
     tally = tally if tally is not None else Tally()
     year = data["plan_year"]
     source_file = year.get("source_file")

@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.core.files import File
 from django.db import IntegrityError, transaction
 
-from targets import completion, roles
+from org import roles
+from targets import completion
 from targets.models import Evidence, ProgressEntry, Target
 from targets.periods import month_end, month_start, report_due_date
 from targets.snapshots import request_recompute

@@ -1,4 +1,4 @@
-"""Definition changes (admin edits, load_report) ask for a recompute of what they affect.
+"""Definition changes (admin edits, load_workreport) ask for a recompute of what they affect.
 
 Entries do not come through here: their services request the recompute explicitly.
 """

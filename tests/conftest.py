@@ -67,10 +67,10 @@ def chromium_path() -> str:
     return path
 
 
-def _load_report():
+def _load_workreport():
     from targets.models import PlanYear
 
-    call_command("load_report", stdout=io.StringIO())
+    call_command("load_workreport", stdout=io.StringIO())
     return PlanYear.objects.get(year=2025)
 
 
@@ -78,7 +78,7 @@ def _load_report():
 def report(db, django_capture_on_commit_callbacks):
     """The 2025 work report, loaded as `make run` loads it (snapshots computed)."""
     with django_capture_on_commit_callbacks(execute=True):
-        return _load_report()
+        return _load_workreport()
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def demo(db, settings, django_capture_on_commit_callbacks):
     from projects.demo import DEMO_TODAY, seed_demo
 
     settings.SITE_TODAY = DEMO_TODAY
-    plan_year = _load_report()  # its recompute is covered by the demo's, below
+    plan_year = _load_workreport()  # its recompute is covered by the demo's, below
     with django_capture_on_commit_callbacks(execute=True):
         seed_demo(plan_year)
     plan_year.refresh_from_db()

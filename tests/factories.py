@@ -6,18 +6,9 @@ from itertools import count
 
 from django.contrib.auth.models import User
 
+from org.models import Department, Profile, Role
 from projects.models import Category, KeyProject, ProjectProgress, Stage
-from targets.models import (
-    Department,
-    EntryState,
-    Kind,
-    PlanYear,
-    Profile,
-    Programme,
-    ProgressEntry,
-    Role,
-    Target,
-)
+from targets.models import EntryState, Kind, PlanYear, Programme, ProgressEntry, Target
 
 _serial = count(1)
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "org",
     "targets",
     "projects",
     "reporting",
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "org.context_processors.account",
                 "targets.context_processors.site",
             ],
         },
@@ -108,7 +110,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login that is locked out before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "targets.auth.DemoAwareModelBackend",
+    "org.auth.DemoAwareModelBackend",
 ]
 # Password guessing: after AXES_FAILURE_LIMIT wrong passwords for one account from one
 # address, that pair is locked for AXES_COOLOFF_MINUTES. Keyed on both, so one

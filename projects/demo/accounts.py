@@ -2,8 +2,8 @@
 
 from django.contrib.auth.models import User
 
+from org.models import Department, Profile, Role
 from projects.demo.common import DEMO_PASSWORD
-from targets.models import Department, Profile, Role
 
 # Reminder e-mails in the demo go to these (the console on the embedded default).
 EMAIL_DOMAIN = "demo.zhongyuan.example"

@@ -9,9 +9,10 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from simple_history.utils import bulk_create_with_history
 
+from org.models import Department
 from projects.demo.common import at, spread
 from projects.models import Category, KeyProject, ProjectProgress, Stage
-from targets.models import Department, EntryState, PlanYear
+from targets.models import EntryState, PlanYear
 from targets.periods import add_months, report_due_date
 
 # Projects to generate per programme, so that with the 19 the report names the

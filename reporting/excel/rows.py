@@ -8,13 +8,14 @@ Every row is checked before anything is written, and every problem is reported
 from dataclasses import dataclass, replace
 from datetime import date
 
+from org.models import Department
 from projects.models import KeyProject, ProjectProgress, Stage
 from projects.services import ProgressValues
 from reporting.excel.layout import HEADERS, PROJECT, TARGET, inputs_for
 from reporting.excel.reader import ParsedWorkbook, RowError, SheetRow, blank
 from reporting.forms import ProjectProgressForm, entry_form_class
 from reporting.months import MonthError, check_target_month
-from targets.models import Assessment, Department, EntryState, ProgressEntry, Target
+from targets.models import Assessment, EntryState, ProgressEntry, Target
 from targets.services import EntryValues, previous_counted_entry
 
 LOCKED = "该记录已审核通过并锁定,不能通过上传修改;如需修改,请联系督查室重新打开。"

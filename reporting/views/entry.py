@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from org import roles
 from projects.models import KeyProject, ProjectProgress
 from projects.services import can_report_for_project, save_progress
 from reporting import access, history, months
@@ -22,7 +23,6 @@ from reporting.forms import (
 )
 from reporting.views.common import error_page, next_url, reporting_view
 from reporting.views.month import month_url
-from targets import roles
 from targets.clock import site_today
 from targets.models import Evidence, ProgressEntry, Target, TargetSnapshot
 from targets.periods import add_months, report_due_date

@@ -10,15 +10,15 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
+from org import roles
+from org.models import Department
 from reporting import access, months, queries, services
 from reporting.excel.reader import WorkbookError, read_workbook
 from reporting.excel.rows import check_rows
 from reporting.excel.template import build_template, template_filename
 from reporting.forms import UploadForm
 from reporting.views.common import error_page, reporting_view
-from targets import roles
 from targets.clock import site_today
-from targets.models import Department
 from targets.periods import format_period
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from org.models import Department
 from projects import services as project_services
 from projects.models import ProjectProgress
 from reporting import access, months, queries, services
@@ -20,7 +21,7 @@ from reporting.forms import REVIEW_ACTIONS, ReviewForm
 from reporting.views.common import error_page, next_url, reporting_view
 from targets import services as target_services
 from targets.clock import site_today
-from targets.models import Department, PlanYear, ProgressEntry
+from targets.models import PlanYear, ProgressEntry
 from targets.periods import format_period, report_due_date
 from targets.workflow import WorkflowError
 
@@ -40,7 +41,7 @@ PROJECT_ACTIONS = {
 @reporting_view
 def review_queue(request: HttpRequest) -> HttpResponse:
     access.require_reviewer(request.user)
-    plan_year = PlanYear.objects.for_day(site_today())
+    plan_year = PlanYear.objects.current(site_today())
     entry_filter = EntryQueueFilter(
         request.GET or None, queryset=submitted_entries(), plan_year=plan_year
     )
@@ -138,11 +139,11 @@ def _missing_month(request: HttpRequest, text: str | None):
     if text:
         period = months.parse_month(text)
         return months.check_month(period, today), period
-    plan_year = PlanYear.objects.for_day(today)
+    plan_year = PlanYear.objects.current(today)
     if plan_year is None:
         return None, None
     period = months.latest_overdue_period(today, plan_year.report_due_day)
-    plan_year = months.plan_year_for(period) or plan_year
+    plan_year = PlanYear.objects.current(today, prefer_year=period.year)
     return plan_year, months.clamp_to_year(period, plan_year)
 
 

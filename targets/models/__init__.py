@@ -1,4 +1,4 @@
-"""Plan years, programmes, targets, departments, monthly entries and their snapshots.
+"""Plan years, programmes, targets, monthly entries and their snapshots.
 
 Every definition and every entry keeps its history (who, when, the values before
 and after) through django-simple-history; snapshots are computed, never edited.
@@ -9,19 +9,15 @@ from targets.models.choices import (
     MANUAL_SOURCE,
     RATIO,
     Assessment,
-    DepartmentKind,
     Direction,
     EntryState,
     Kind,
-    Role,
     Status,
     Unit,
 )
 from targets.models.definitions import (
-    Department,
     PlanYear,
     PlanYearQuerySet,
-    Profile,
     Programme,
     Target,
     TargetQuerySet,
@@ -34,8 +30,6 @@ __all__ = [
     "MANUAL_SOURCE",
     "RATIO",
     "Assessment",
-    "Department",
-    "DepartmentKind",
     "Direction",
     "EntryState",
     "Evidence",
@@ -43,11 +37,9 @@ __all__ = [
     "PendingRecompute",
     "PlanYear",
     "PlanYearQuerySet",
-    "Profile",
     "Programme",
     "ProgrammeSnapshot",
     "ProgressEntry",
-    "Role",
     "Status",
     "Target",
     "TargetQuerySet",

@@ -9,14 +9,6 @@ AMOUNT = {"max_digits": 16, "decimal_places": 4}
 RATIO = {"max_digits": 9, "decimal_places": 4}
 
 
-class DepartmentKind(models.TextChoices):
-    DISTRICT_OFFICE = "district_office", "区直部门"
-    SUBDISTRICT = "subdistrict", "街道"
-    STATE_ENTERPRISE = "state_enterprise", "国有企业"
-    DEVELOPMENT_ZONE = "development_zone", "开发区"
-    OTHER = "other", "其他"
-
-
 class Kind(models.TextChoices):
     CUMULATIVE = completion.CUMULATIVE, "累计型"
     LEVEL = completion.LEVEL, "水平型"
@@ -64,13 +56,6 @@ class EntryState(models.TextChoices):
     SUBMITTED = completion.SUBMITTED, "已提交"
     RETURNED = "returned", "已退回"
     APPROVED = completion.APPROVED, "已通过"
-
-
-class Role(models.TextChoices):
-    STAFF = "staff", "填报员"
-    REVIEWER = "reviewer", "审核员"
-    LEADER = "leader", "领导"
-    ADMIN = "admin", "管理员"
 
 
 MANUAL_SOURCE = "manual"

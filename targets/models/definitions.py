@@ -1,36 +1,59 @@
-"""What the admins define: plan years, departments, programmes, targets, and who
-does what (profiles). Every change is kept (django-simple-history)."""
+"""What the admins define: plan years, programmes and targets. Every change is kept
+(django-simple-history). Departments and profiles live in org."""
 
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from simple_history.models import HistoricalRecords
 
+from org.models import Department
 from targets import completion, metrics
 from targets.models.choices import (
     AMOUNT,
     MANUAL_SOURCE,
-    DepartmentKind,
     Direction,
     Kind,
-    Role,
     Unit,
 )
 
 
 class PlanYearQuerySet(models.QuerySet):
-    def for_day(self, day: date) -> "PlanYear | None":
-        """The plan year covering ``day``, else the latest one before it, else any."""
-        return (
-            self.filter(year=day.year).first()
-            or self.filter(year__lt=day.year).order_by("-year").first()
-            or self.order_by("year").first()
-        )
+    def current(self, today: date, *, prefer_year: int | None = None) -> "PlanYear | None":
+        """The plan year a page is about, in one query: ``prefer_year``'s when there is
+        one (the year of a month the user asked for), else the one covering ``today``,
+        else the latest one before it, else the earliest one after it.
+
+        The one place that chooses "the current plan year"; keeps any annotations of
+        the queryset it is called on."""
+        ordering = [
+            Case(
+                When(year__lte=today.year, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            Case(
+                When(year__lte=today.year, then=-F("year")),
+                default=F("year"),
+                output_field=IntegerField(),
+            ),
+        ]
+        if prefer_year is not None and MINYEAR <= prefer_year <= MAXYEAR:
+            # Only when asked (and a year a date can have): a CASE that folds to a
+            # constant, as `year = -1` does, is compiled as `ORDER BY 1`, which
+            # PostgreSQL reads as "by the first column", the id.
+            ordering.insert(
+                0,
+                Case(
+                    When(year=prefer_year, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                ),
+            )
+        return self.order_by(*ordering).first()
 
 
 class PlanYear(models.Model):
@@ -88,33 +111,6 @@ class PlanYear(models.Model):
     @property
     def rules(self) -> completion.Rules:
         return completion.Rules(tolerance=self.tolerance_points / 100, due_day=self.report_due_day)
-
-
-class Department(models.Model):
-    name = models.CharField("名称", max_length=100, unique=True)
-    short_name = models.CharField("简称", max_length=30)
-    code = models.SlugField(
-        "代码", max_length=30, unique=True, help_text="英文短代码,用于账号名,如 fgw。"
-    )
-    kind = models.CharField(
-        "类型",
-        max_length=30,
-        choices=DepartmentKind.choices,
-        default=DepartmentKind.DISTRICT_OFFICE,
-    )
-    email = models.EmailField(
-        "联系邮箱", blank=True, help_text="催报提醒发送到此邮箱及本单位填报员。"
-    )
-    sort_order = models.PositiveSmallIntegerField("排序", default=100)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "责任单位"
-        verbose_name_plural = "责任单位"
-        ordering = ["sort_order", "name"]
-
-    def __str__(self) -> str:
-        return self.short_name or self.name
 
 
 class Programme(models.Model):
@@ -295,41 +291,3 @@ class Target(models.Model):
             weight=self.weight,
             derived=self.is_derived,
         )
-
-
-class Profile(models.Model):
-    """What a user does in the system and, for staff, for which department."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="profile",
-        verbose_name="用户",
-    )
-    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.LEADER)
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="members",
-        verbose_name="所属单位",
-    )
-    is_demo = models.BooleanField(
-        "演示账号", default=False, help_text="演示账号在 DEBUG 关闭时不能登录。"
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "用户角色"
-        verbose_name_plural = "用户角色"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(role="staff") | Q(department__isnull=False),
-                name="profile_staff_has_department",
-                violation_error_message="填报员必须属于一个责任单位。",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()})"

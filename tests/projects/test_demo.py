@@ -11,9 +11,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.test import RequestFactory
 
+from org.models import Department
 from projects.demo import DEMO_PASSWORD, seed_demo
 from projects.models import KeyProject, ProjectProgress
-from targets.models import Department, PlanYear, ProgressEntry, Target, TargetSnapshot
+from targets.models import PlanYear, ProgressEntry, Target, TargetSnapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,9 @@ from decimal import Decimal as D
 import openpyxl
 import pytest
 
+from org.models import Role
 from projects.models import Category, Stage
-from targets.models import EntryState, Role
+from targets.models import EntryState
 from tests import factories as f
 from tests.targets.test_dashboard_data import TODAY, build_small_year, html_table, texts_of
 

@@ -183,5 +183,5 @@ def test_admin_bulk_delete_asks_once_per_target(admin_client, year_with_targets)
 
 def test_loading_the_report_again_asks_nothing(report):
     PendingRecompute.objects.all().delete()
-    call_command("load_report", stdout=io.StringIO())
+    call_command("load_workreport", stdout=io.StringIO())
     assert not PendingRecompute.objects.exists()

@@ -12,8 +12,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from org.models import Department, Role
 from projects.models import KeyProject
-from targets.models import Department, Kind, PlanYear, Role, Target
+from targets.models import Kind, PlanYear, Target
 from tests import factories as f
 
 TODAY = date(2025, 7, 20)

@@ -7,7 +7,8 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from targets.models import ProgressEntry, Role
+from org.models import Role
+from targets.models import ProgressEntry
 from tests import factories as f
 from tests.reporting.conftest import JUNE
 from tests.reporting.helpers import footprint

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
+from org.models import Role
 from reporting.tasks import send_due_reminders
-from targets.models import EntryState, Role
+from targets.models import EntryState
 from tests import factories as f
 from tests.reporting.conftest import JUNE
 from zhongyuan.celery import app

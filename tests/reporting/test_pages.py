@@ -7,9 +7,10 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from org.models import Role
 from projects.models import ProjectProgress
 from reporting.queries import OverdueMonth
-from targets.models import EntryState, Kind, Role
+from targets.models import EntryState, Kind
 from tests import factories as f
 from tests.reporting.conftest import JUNE
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from org.models import Department
 from projects.models import KeyProject, ProjectProgress
 from targets.models import (
-    Department,
     PendingRecompute,
     PlanYear,
     Programme,

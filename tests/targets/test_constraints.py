@@ -8,17 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from org.models import Profile, Role
 from projects.models import ProjectProgress
-from targets.models import (
-    Kind,
-    PlanYear,
-    Profile,
-    Programme,
-    ProgrammeSnapshot,
-    Role,
-    Target,
-    TargetSnapshot,
-)
+from targets.models import Kind, PlanYear, Programme, ProgrammeSnapshot, Target, TargetSnapshot
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

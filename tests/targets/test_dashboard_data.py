@@ -28,8 +28,9 @@ from html.parser import HTMLParser
 
 import pytest
 
+from org.models import Department
 from targets import snapshots
-from targets.models import Department, Kind, PlanYear, ProgrammeSnapshot, Target, TargetSnapshot
+from targets.models import Kind, PlanYear, ProgrammeSnapshot, Target, TargetSnapshot
 from tests import factories as f
 
 TODAY = date(2025, 7, 10)

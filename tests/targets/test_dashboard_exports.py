@@ -9,9 +9,9 @@ from decimal import Decimal as D
 import openpyxl
 import pytest
 
+from org.models import Role
 from targets import snapshots
 from targets.exports import Percent, neutralise, table_rows, write_csv, write_xlsx
-from targets.models import Role
 from targets.queries import programme_targets, programmes_at, resolve_as_of
 from targets.tables import ProgrammeTargetTable
 from targets.templatetags.zy import format_amount

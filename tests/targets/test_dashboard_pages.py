@@ -11,9 +11,10 @@ from django.contrib.auth.models import User
 from django.db.models import Max
 from django.utils import timezone
 
+from org.models import Profile, Role
 from projects.models import KeyProject
 from targets import snapshots
-from targets.models import Kind, PendingRecompute, Profile, Role
+from targets.models import Kind, PendingRecompute
 from tests import factories as f
 from tests.targets.test_dashboard_data import (
     TODAY,

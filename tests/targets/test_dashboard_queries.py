@@ -8,9 +8,10 @@ navigation's role flags) and, while base.html renders, whether the year is demo 
 import pytest
 
 from bench.scale import scale_up
+from org.models import Role
 from projects.demo import DEMO_TODAY
 from projects.models import KeyProject
-from targets.models import Role, Target
+from targets.models import Target
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -13,17 +13,12 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.urls import reverse
 
+from org.models import Role
 from projects.models import KeyProject
 from reporting.forms import ProjectProgressForm
 from targets import snapshots, tasks
 from targets.metrics import registry
-from targets.models import (
-    PendingRecompute,
-    ProgrammeSnapshot,
-    ProgressEntry,
-    Role,
-    TargetSnapshot,
-)
+from targets.models import PendingRecompute, ProgrammeSnapshot, ProgressEntry, TargetSnapshot
 from targets.services import EntryValues, save_entry
 from targets.snapshots import COLUMN_LIMITS, fit_columns, request_recompute
 from tests import factories as f

@@ -10,8 +10,9 @@ from decimal import Decimal as D
 import pytest
 from django.core.management import call_command
 
+from org.models import Department
 from projects.models import KeyProject
-from targets.models import Department, PlanYear, Programme, Target
+from targets.models import PlanYear, Programme, Target
 from targets.report import read_report
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ EXPECTED_TARGETS = {
 
 def load(*args: str) -> str:
     out = io.StringIO()
-    call_command("load_report", *args, stdout=out)
+    call_command("load_workreport", *args, stdout=out)
     return out.getvalue()
 
 

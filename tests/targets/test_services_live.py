@@ -16,8 +16,9 @@ from decimal import Decimal as D
 import pytest
 from django.db import connection, connections, transaction
 
+from org.models import Role
 from targets import snapshots
-from targets.models import PendingRecompute, Role, Target, TargetSnapshot
+from targets.models import PendingRecompute, Target, TargetSnapshot
 from targets.services import EntryValues, save_entry
 from tests import factories as f
 from zhongyuan.settings import BASE_DIR

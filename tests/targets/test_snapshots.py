@@ -10,16 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from org.models import Role
 from projects.metrics import PROJECT_FIELDS, request_derived_recompute
 from projects.models import KeyProject
 from targets import snapshots, tasks
-from targets.models import (
-    Kind,
-    PendingRecompute,
-    ProgrammeSnapshot,
-    Role,
-    TargetSnapshot,
-)
+from targets.models import Kind, PendingRecompute, ProgrammeSnapshot, TargetSnapshot
 from targets.services import EntryValues, save_entry
 from targets.snapshots import snapshot_months
 from tests import factories as f

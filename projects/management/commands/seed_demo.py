@@ -27,7 +27,7 @@ class Command(BaseCommand):
             )
         plan_year = PlanYear.objects.filter(year=year).first()
         if plan_year is None:
-            raise CommandError(f"没有 {year} 年度的工作报告,请先运行 load_report。")
+            raise CommandError(f"没有 {year} 年度的工作报告，请先运行 load_workreport。")
         if remove:
             remove_demo_data(plan_year)
             self.stdout.write("已删除演示数据。")

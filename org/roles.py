@@ -1,6 +1,16 @@
 """Who may do what: the four roles of DESIGN.md §1, in one place."""
 
-from targets.models import Department, Role, Target
+from typing import Protocol
+
+from org.models import Department, Role
+
+
+class Reportable(Protocol):
+    """Anything a department reports on (a target, say): whether its figures are
+    typed in or derived, and which department leads it."""
+
+    is_derived: bool
+    lead_department_id: int | None
 
 
 def role_of(user) -> str | None:
@@ -39,5 +49,6 @@ def can_report_for_department(user, department_id: int | None) -> bool:
     return user.profile.department_id == department_id
 
 
-def can_report_for_target(user, target: Target) -> bool:
+def can_report_for_target(user, target: Reportable) -> bool:
+    # Derived figures come from the project register: nobody types them.
     return not target.is_derived and can_report_for_department(user, target.lead_department_id)

@@ -1,0 +1,90 @@
+"""Who is who: the departments (责任单位) and each user's role and department.
+
+The bottom of the house: nothing here knows about targets, projects or reports.
+Every change is kept (django-simple-history).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class DepartmentKind(models.TextChoices):
+    DISTRICT_OFFICE = "district_office", "区直部门"
+    SUBDISTRICT = "subdistrict", "街道"
+    STATE_ENTERPRISE = "state_enterprise", "国有企业"
+    DEVELOPMENT_ZONE = "development_zone", "开发区"
+    OTHER = "other", "其他"
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", "填报员"
+    REVIEWER = "reviewer", "审核员"
+    LEADER = "leader", "领导"
+    ADMIN = "admin", "管理员"
+
+
+class Department(models.Model):
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=30)
+    code = models.SlugField(
+        "代码", max_length=30, unique=True, help_text="英文短代码,用于账号名,如 fgw。"
+    )
+    kind = models.CharField(
+        "类型",
+        max_length=30,
+        choices=DepartmentKind.choices,
+        default=DepartmentKind.DISTRICT_OFFICE,
+    )
+    email = models.EmailField(
+        "联系邮箱", blank=True, help_text="催报提醒发送到此邮箱及本单位填报员。"
+    )
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "责任单位"
+        verbose_name_plural = "责任单位"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Profile(models.Model):
+    """What a user does in the system and, for staff, for which department."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name="用户",
+    )
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.LEADER)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name="所属单位",
+    )
+    is_demo = models.BooleanField(
+        "演示账号", default=False, help_text="演示账号在 DEBUG 关闭时不能登录。"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "用户角色"
+        verbose_name_plural = "用户角色"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="staff") | Q(department__isnull=False),
+                name="profile_staff_has_department",
+                violation_error_message="填报员必须属于一个责任单位。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
