@@ -22,7 +22,11 @@ class Role(models.TextChoices):
     STAFF = "staff", "填报员"
     REVIEWER = "reviewer", "审核员"
     LEADER = "leader", "领导"
-    ADMIN = "admin", "管理员"
+    ADMIN = "admin", "系统管理员"
+    # 三权分立 (GB/T 22239-2019): accounts and definitions, security settings, and
+    # reading the audit log are three people's duties.
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
 
 
 class Department(models.Model):

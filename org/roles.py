@@ -31,6 +31,14 @@ def is_admin(user) -> bool:
     return role_of(user) == Role.ADMIN
 
 
+def is_security_admin(user) -> bool:
+    return role_of(user) == Role.SECURITY_ADMIN
+
+
+def is_audit_admin(user) -> bool:
+    return role_of(user) == Role.AUDIT_ADMIN
+
+
 def is_reviewer(user) -> bool:
     return role_of(user) in (Role.REVIEWER, Role.ADMIN)
 
