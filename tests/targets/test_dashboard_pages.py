@@ -58,11 +58,20 @@ def test_overview_shows_the_latest_month_by_default(client, small, leader):
             "1.2 新建中小学、幼儿园",
             "产业集群",
             "严重滞后",
+            "落后序时 33.3 个百分点",
             "16.7%",
             "50.0%",
-            "33.3个百分点",
             "区教育局",
-        ]
+        ],
+        [
+            "2.1 街道改革通过验收",
+            "民生保障",
+            "未报送",
+            "未报送（最近报送：2025年3月）",
+            "50.0%",
+            "100.0%",
+            "区教育局",
+        ],
     ]
     assert html_table(html, data_testid="missing")["body"] == [
         ["区教育局", "1 项", "2.1 街道改革通过验收"]
@@ -78,9 +87,9 @@ def test_overview_as_of_march_shows_march(client, small, leader):
             "1.2 新建中小学、幼儿园",
             "产业集群",
             "严重滞后",
+            "落后序时 16.7 个百分点",
             "8.3%",
             "25.0%",
-            "16.7个百分点",
             "区教育局",
         ]
     ]
@@ -229,21 +238,38 @@ def test_programme_as_of_march_shows_march(client, small, leader):
     ]
 
 
-def test_programme_milestone_shows_percent_against_100(client, small, leader):
+def test_programme_milestone_shows_done_or_not_and_its_date(client, small, leader):
     html = get(client, "/programmes/2/")
     (row,) = html_table(html, **{"class": "data"})["body"]
     assert row[:10] == [
         "2.1",
         "街道改革通过验收",
         "节点型",
-        "100",
-        "50",
-        "%",
+        "2025年6月30日前完成",
+        "未完成（50%）",
+        "—",
         "50.0%",
         "100.0%",
         "50",
         "未报送",
     ]
+
+
+def test_programme_overdue_milestone_says_how_many_days(client, small, leader, settings):
+    # 31 August: two months past 30 June; July's and August's reports came in.
+    settings.SITE_TODAY = date(2025, 9, 10)
+    f.entry(small.acceptance, date(2025, 7, 1), percent=D(80))
+    f.entry(small.acceptance, date(2025, 8, 1), percent=D(90))
+    snapshots.recompute_plan_year(plan_year=small.year, today=date(2025, 9, 10))
+    html = get(client, "/programmes/2/")
+    (row,) = html_table(html, **{"class": "data"})["body"]
+    assert (row[4], row[8], row[9]) == ("未完成（90%）", "逾期 62 天", "逾期未完成")
+    html = get(client, "/programmes/2/?month=2025-07")
+    (row,) = html_table(html, **{"class": "data"})["body"]
+    assert (row[4], row[8], row[9]) == ("未完成（80%）", "逾期 31 天", "逾期未完成")
+    page = get(client, f"/targets/{small.acceptance.pk}/")
+    assert texts_of(page, "target-gap") == ["逾期 62 天"]
+    assert texts_of(page, "target-actual") == ["未完成（90%）"]
 
 
 def test_programme_table_sorts_by_a_column(client, small, leader):
