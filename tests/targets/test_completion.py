@@ -648,3 +648,133 @@ def test_zero_weight_targets_are_tallied_not_averaged():
 def test_empty_programme():
     result = c.aggregate([], RULES)
     assert (result.ratio, result.status, result.target_count) == (None, c.NOT_STARTED, 0)
+
+
+# --- edges the mutation run found untested (docs/mutation.md) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "rounded"),
+    [("0.12345", "0.1235"), ("0.12355", "0.1236"), ("0.00005", "0.0001"), ("1", "1.0000")],
+)
+def test_q_rounds_half_up_to_four_places(value, rounded):
+    # Half up, as the report's tables round; Python's default (half even) would give
+    # 0.1234 for the first row.
+    assert str(c.q(D(value))) == rounded
+
+
+def test_expected_progress_on_the_start_day_counts_the_first_month():
+    spec = TargetSpec(
+        kind=c.CUMULATIVE,
+        starts_on=date(2025, 1, 1),
+        deadline=date(2025, 12, 31),
+        target_value=D(1),
+    )
+    assert c.expected_progress(spec, date(2025, 1, 1)) == D("0.0833")
+    assert c.expected_progress(spec, date(2024, 12, 31)) == D(0)
+
+
+@pytest.mark.parametrize(
+    ("direction", "value", "ratio"),
+    [
+        (c.INCREASE, "5", "1"),
+        (c.INCREASE, "4", "0"),
+        (c.DECREASE, "5", "1"),  # at the target is met either way
+        (c.DECREASE, "4", "1"),
+        (c.DECREASE, "6", "0"),
+    ],
+)
+def test_cumulative_target_equal_to_baseline_follows_its_direction(direction, value, ratio):
+    spec = TargetSpec(
+        kind=c.CUMULATIVE,
+        starts_on=date(2025, 1, 1),
+        deadline=date(2025, 12, 31),
+        target_value=D(5),
+        baseline=D(5),
+        direction=direction,
+    )
+    assert evaluate(spec, monthly({6: value}), date(2025, 6, 30)).ratio == D(ratio)
+
+
+@pytest.mark.parametrize(
+    ("target", "direction", "value", "ratio"),
+    [
+        # a level of zero: met at zero, in either direction (never 0 / 0)
+        ("0", c.INCREASE, "0", "1"),
+        ("0", c.DECREASE, "0", "1"),
+        ("0", c.DECREASE, "2", "0"),
+        # a negative level (a growth rate of at least −5%)
+        ("-5", c.INCREASE, "-4", "1"),
+        ("-5", c.INCREASE, "-6", "0"),
+    ],
+)
+def test_level_at_or_below_zero(target, direction, value, ratio):
+    spec = TargetSpec(**{**SHARE.__dict__, "target_value": D(target), "direction": direction})
+    assert evaluate(spec, monthly({3: value}), date(2025, 3, 31)).ratio == D(ratio)
+
+
+def test_ceiling_above_zero_counts_the_way_down_to_its_target():
+    # from 10 down to 2: at 6 half the way is done
+    spec = TargetSpec(**{**HOUSEHOLDS.__dict__, "target_value": D(2)})
+    assert evaluate(spec, monthly({6: "6"}), date(2025, 6, 30)).ratio == D("0.5000")
+
+
+@pytest.mark.parametrize(
+    ("spec", "entry", "actual"),
+    [
+        (REFORM, milestone(2, "80", date(2025, 2, 20)), D(100)),  # done: 100 whatever typed
+        (REFORM, milestone(2, "80"), D(80)),
+        (SIGNING, EntryFact(period=date(2025, 2, 1), value=D(120)), D(120)),
+        # a stray done date on a figure's report changes nothing
+        (
+            SIGNING,
+            EntryFact(period=date(2025, 2, 1), value=D(120), done_on=date(2025, 2, 3)),
+            D(120),
+        ),
+    ],
+)
+def test_actual_is_the_figure_or_the_milestones_percent(spec, entry, actual):
+    assert evaluate(spec, [entry], date(2025, 2, 28)).actual == actual
+
+
+def test_a_done_date_on_a_figures_report_is_not_when_it_was_reached():
+    entry = EntryFact(period=date(2025, 3, 1), value=D(400), done_on=date(2025, 3, 2))
+    result = evaluate(SIGNING, [entry], date(2025, 3, 31))
+    assert (result.status, result.reached_on) == (c.COMPLETED, date(2025, 3, 31))
+
+
+def test_the_first_months_missing_report_is_not_reported():
+    # January's report was due 5 February.
+    result = evaluate(SIGNING, [], date(2025, 1, 31), today=date(2025, 2, 10))
+    assert result.status == c.NOT_REPORTED
+    # before it is due: judged on nothing against January's 序时 (8.3%, within 10 points)
+    result = evaluate(SIGNING, [], date(2025, 1, 31), today=date(2025, 2, 4))
+    assert result.status == c.LAGGING
+
+
+@pytest.mark.parametrize(
+    ("values", "as_of", "required"),
+    [
+        ({10: "300", 11: "320"}, date(2025, 11, 30), "80"),  # one month left: all of it
+        ({11: "380", 12: "400"}, date(2025, 12, 31), "0"),  # reached in the last month
+        ({11: "380", 12: "390"}, date(2025, 12, 31), None),  # short, no month left
+    ],
+)
+def test_required_pace_at_the_end_of_the_year(values, as_of, required):
+    result = evaluate(SIGNING, monthly(values), as_of)
+    assert result.required_pace == (None if required is None else D(required))
+
+
+def test_assessed_on_its_deadline_day_is_not_yet_overdue():
+    result = evaluate(RANKING, [assessed(12, c.ON_TRACK)], date(2025, 12, 31))
+    assert result.status == c.ON_TRACK
+
+
+def test_reference_figures_anywhere_in_the_list_are_skipped():
+    items = [
+        Scored(c.REFERENCE, D(1), c.BEHIND, D("0.1"), D("0.5")),
+        scored(c.LAGGING, "0.45"),
+        scored(c.ON_TRACK, "0.55"),
+    ]
+    result = c.aggregate(items, RULES)
+    assert (result.ratio, result.status, result.target_count) == (D("0.5000"), c.LAGGING, 2)
