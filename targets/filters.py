@@ -11,8 +11,8 @@ from targets.models import Programme, Status
 class TargetListFilter(django_filters.FilterSet):
     """Filters rows of ``queries.targets_at`` (``status`` is the snapshot's, annotated)."""
 
-    programme = django_filters.TypedChoiceFilter(
-        label="工程", field_name="programme__number", coerce=int, empty_label="全部工程"
+    programme = django_filters.ChoiceFilter(
+        label="工程", field_name="programme__number", empty_label="全部工程"
     )
     status = django_filters.ChoiceFilter(
         label="状态", field_name="status", choices=Status.choices, empty_label="全部状态"

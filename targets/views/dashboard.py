@@ -107,7 +107,9 @@ def target_list(request: HttpRequest) -> HttpResponse:
             "as_of": as_of,
             "filters": filters,
             "table": table,
-            "programme": next((p for p in programmes if p.number == chosen.get("programme")), None),
+            "programme": next(
+                (p for p in programmes if str(p.number) == chosen.get("programme")), None
+            ),
             "status": chosen.get("status") or None,
         },
     )
