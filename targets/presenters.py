@@ -119,7 +119,7 @@ def behind_text(
     if status == completion.NOT_REPORTED:
         if last_period is None:
             return "尚未报送"
-        return f"未报送（最近报送：{last_period.year}年{last_period.month}月）"
+        return f"最近报送：{last_period.year}年{last_period.month}月"
     if holds_level_early(kind=kind, status=status, ratio=ratio):
         return "当前已达标"
     if kind == completion.ASSESSED:

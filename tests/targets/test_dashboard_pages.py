@@ -67,7 +67,7 @@ def test_overview_shows_the_latest_month_by_default(client, small, leader):
             "2.1 街道改革通过验收",
             "民生保障",
             "未报送",
-            "未报送（最近报送：2025年3月）",
+            "最近报送：2025年3月",
             "50.0%",
             "100.0%",
             "区教育局",
