@@ -778,3 +778,11 @@ def test_reference_figures_anywhere_in_the_list_are_skipped():
     ]
     result = c.aggregate(items, RULES)
     assert (result.ratio, result.status, result.target_count) == (D("0.5000"), c.LAGGING, 2)
+
+
+def test_reached_on_restarts_after_a_correction_below_the_target():
+    # March's 400 was corrected down in April's year-to-date total; May reached it again.
+    result = evaluate(SIGNING, monthly({3: "400", 4: "390", 5: "410"}), date(2025, 5, 31))
+    assert (result.status, result.reached_on) == (c.COMPLETED, date(2025, 5, 31))
+    result = evaluate(SIGNING, monthly({3: "400", 4: "410"}), date(2025, 4, 30))
+    assert (result.status, result.reached_on) == (c.COMPLETED, date(2025, 3, 31))
