@@ -18,12 +18,13 @@ from targets.periods import month_end, months_between
 
 Figure = dict[str, Any]
 
-# Fills for chart marks; the badges' colours (site.css) are too pale for bars.
+# One colour per status everywhere: the same values as --st-<status> in site.css, which
+# the badges' borders, the chips and the programme cards' edges use.
 STATUS_COLOURS = {
     completion.BEHIND: "#c0392b",
     completion.OVERDUE: "#7f1d1d",
     completion.LAGGING: "#e6a23c",
-    completion.NOT_REPORTED: "#b8860b",
+    completion.NOT_REPORTED: "#7b61a8",
     completion.ON_TRACK: "#3c9d5d",
     completion.COMPLETED_LATE: "#8fbf6a",
     completion.COMPLETED: "#1e6b34",
@@ -161,18 +162,66 @@ def status_stack(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
     }
 
 
+# The heatmap's colours, in the order of its z codes.
+HEATMAP_STATUSES = (
+    completion.BEHIND,
+    completion.LAGGING,
+    completion.ON_TRACK,
+    completion.COMPLETED,
+    completion.NOT_STARTED,
+)
+
+
+def _discrete_colorscale(colours: Sequence[str]) -> list[list]:
+    """Plotly colour bands so that z = i (with zmin −0.5, zmax n − 0.5) is colours[i]."""
+    n = len(colours)
+    scale = []
+    for i, colour in enumerate(colours):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return scale
+
+
+def _heatmap_status(snapshot: ProgrammeSnapshot, tolerance: Decimal) -> str:
+    """A cell's colour: the programme's average against that month's 序时, by the
+    rule that judges a target's ratio (so January at 8% of a 8.3% 序时 is not red).
+    A programme of assessed targets only has no average: its status colours it."""
+    if snapshot.ratio is None or snapshot.expected is None:
+        status = snapshot.status
+        if status in completion.ATTENTION_STATUSES:
+            return completion.BEHIND
+        if status in completion.WARNING_STATUSES:
+            return completion.LAGGING
+        return status if status in HEATMAP_STATUSES else completion.ON_TRACK
+    if snapshot.ratio >= 1:
+        return completion.COMPLETED
+    return completion.status_from_gap(snapshot.ratio, snapshot.expected, tolerance)
+
+
+def _heatmap_text(snapshot: ProgrammeSnapshot) -> str:
+    if snapshot.ratio is None:
+        return Status(snapshot.status).label
+    return _percent_text(snapshot.ratio)
+
+
 def completion_heatmap(
-    history: dict[int, list[ProgrammeSnapshot]], months: Sequence[date]
+    history: dict[int, list[ProgrammeSnapshot]],
+    months: Sequence[date],
+    tolerance: Decimal = Decimal("0.10"),
 ) -> Figure:
-    """Programme × month completion. Rows run top-down in programme order."""
+    """Programme × month average completion, each cell coloured by its gap to that
+    month's 序时 (status colours, with the plan year's tolerance). Rows run top-down in
+    programme order; a programme of assessed targets only shows its status."""
     numbers = sorted(history)
     names = [history[n][0].programme.short_name for n in numbers]
-    z, text = [], []
+    z, text, hover = [], [], []
     for n in numbers:
         by_month = {s.period: s for s in history[n]}
         row = [by_month.get(m) for m in months]
-        z.append([percent(s.ratio) if s else None for s in row])
-        text.append([_percent_text(s.ratio) if s else "" for s in row])
+        z.append(
+            [HEATMAP_STATUSES.index(_heatmap_status(s, tolerance)) if s else None for s in row]
+        )
+        text.append([_heatmap_text(s) if s else "" for s in row])
+        hover.append([_heatmap_hover(s) if s else "" for s in row])
     return {
         "data": [
             {
@@ -181,12 +230,15 @@ def completion_heatmap(
                 "y": names,
                 "z": z,
                 "text": text,
+                "customdata": hover,
                 "texttemplate": "%{text}",
-                "zmin": 0,
-                "zmax": 100,
-                "colorscale": [[0, "#fde8e6"], [0.5, "#fff3d6"], [1, "#3c9d5d"]],
-                "colorbar": {"title": {"text": "完成度(%)"}, "tickformat": "d"},
-                "hovertemplate": "%{y} %{x}<br>完成度 %{text}<extra></extra>",
+                "zmin": -0.5,
+                "zmax": len(HEATMAP_STATUSES) - 0.5,
+                "colorscale": _discrete_colorscale(
+                    [STATUS_COLOURS[code] for code in HEATMAP_STATUSES]
+                ),
+                "showscale": False,
+                "hovertemplate": "%{y} %{x}<br>%{customdata}<extra></extra>",
                 "xgap": 2,
                 "ygap": 2,
             }
@@ -197,6 +249,15 @@ def completion_heatmap(
             margin={"l": 80, "r": 16, "t": 16, "b": 40},
         ),
     }
+
+
+def _heatmap_hover(snapshot: ProgrammeSnapshot) -> str:
+    if snapshot.ratio is None or snapshot.expected is None:
+        return f"状态 {Status(snapshot.status).label}"
+    return (
+        f"平均完成率 {_percent_text(snapshot.ratio)}，序时进度 {_percent_text(snapshot.expected)}"
+        f"<br>状态 {Status(snapshot.status).label}"
+    )
 
 
 # --- programme -------------------------------------------------------------------------

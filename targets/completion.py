@@ -288,6 +288,11 @@ def _status_from_gap(ratio: Decimal, expected: Decimal, tolerance: Decimal) -> s
     return BEHIND
 
 
+# A ratio against 序时 with the tolerance, for a figure that is no target's own (the
+# overview heatmap colours a programme's average by it).
+status_from_gap = _status_from_gap
+
+
 def evaluate_target(
     spec: TargetSpec,
     entries: Iterable[EntryFact],

@@ -34,7 +34,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         figures = {
             "completion": charts.programme_completion(data.programmes),
             "statuses": charts.status_stack(data.programmes),
-            "heatmap": charts.completion_heatmap(data.history, as_of.months_to_period),
+            "heatmap": charts.completion_heatmap(
+                data.history, as_of.months_to_period, as_of.plan_year.rules.tolerance
+            ),
         }
     return render(
         request,

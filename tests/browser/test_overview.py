@@ -79,10 +79,16 @@ def test_leader_sees_the_red_livelihood_card_and_opens_a_count(demo, settings, p
     assert "严重滞后 1、逾期未完成 1、进度滞后 3、未报送 2" in headline
     card = page.locator('[data-programme="8"]')
     assert card.locator(".programme-status .badge").inner_text().endswith("严重滞后")
-    assert card.evaluate("el => getComputedStyle(el).borderLeftColor") == (
-        page.locator(".programme-status .badge.status-behind").first.evaluate(
-            "el => getComputedStyle(el).color"
-        )
+    # one colour per status: the card's edge is the red badge's border, and a 未报送
+    # chip is not the amber of 进度滞后
+    badge = card.locator(".badge.status-behind")
+    assert card.evaluate("el => getComputedStyle(el).borderLeftColor") == badge.evaluate(
+        "el => getComputedStyle(el).borderTopColor"
+    )
+    edge = "el => getComputedStyle(el).borderTopColor"
+    headline_chips = page.get_by_test_id("headline")
+    assert headline_chips.locator(".status-chip-lagging").evaluate(edge) != (
+        headline_chips.locator(".status-chip-not_reported").evaluate(edge)
     )
     page.get_by_test_id("headline").get_by_role("link", name="进度滞后 3").click()
     page.wait_for_url("**/targets/?status=lagging")

@@ -786,3 +786,17 @@ def test_reached_on_restarts_after_a_correction_below_the_target():
     assert (result.status, result.reached_on) == (c.COMPLETED, date(2025, 5, 31))
     result = evaluate(SIGNING, monthly({3: "400", 4: "410"}), date(2025, 4, 30))
     assert (result.status, result.reached_on) == (c.COMPLETED, date(2025, 3, 31))
+
+
+@pytest.mark.parametrize(
+    ("ratio", "expected", "status"),
+    [
+        ("0.5", "0.5", c.ON_TRACK),
+        ("0.6", "0.5", c.ON_TRACK),
+        ("0.4", "0.5", c.LAGGING),  # exactly at the tolerance
+        ("0.3999", "0.5", c.BEHIND),
+        ("0", "0.0833", c.LAGGING),  # January's nothing against 8.3% is not red
+    ],
+)
+def test_status_from_gap_judges_any_ratio_against_its_expected(ratio, expected, status):
+    assert c.status_from_gap(D(ratio), D(expected), RULES.tolerance) == status

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from projects.models import KeyProject
-from targets import snapshots
+from targets import charts, snapshots
 from targets.models import Kind, PendingRecompute, Profile, Role
 from tests import factories as f
 from tests.targets.test_dashboard_data import (
@@ -110,7 +110,16 @@ def test_overview_charts_are_json_for_charts_js(client, small, leader):
     assert statuses == {"严重滞后": [1, 0], "未报送": [0, 1], "正常推进": [1, 0]}
     heatmap = figures["heatmap"]["data"][0]
     assert heatmap["x"] == ["1月", "2月", "3月", "4月", "5月", "6月"]
-    assert heatmap["z"][0][2] == 16.7  # 产业集群, March
+    assert heatmap["text"][0][2] == "16.7%"  # 产业集群, March
+    # Each cell coloured by its gap to that month's 序时, not by its percent: January's
+    # 0% against 8.3% is within the tolerance (amber), not red; March's 16.7% against
+    # 25.0% likewise; February's 0% against 16.7% is red.
+    codes = charts.HEATMAP_STATUSES
+    assert [[codes[z] for z in row] for row in heatmap["z"]] == [
+        ["lagging", "behind", "lagging", "behind", "behind", "behind"],
+        ["behind", "behind", "on_track", "behind", "behind", "behind"],
+    ]
+    assert heatmap["colorscale"][2] == [0.2, charts.STATUS_COLOURS["lagging"]]
     html = response.content.decode()
     # Each chart container names its json_script; no script runs inline.
     for chart_id in re.findall(r'data-chart="([^"]+)"', html):
