@@ -91,20 +91,21 @@ def _programme_axis(names: list[str]) -> dict:
 
 
 def programme_completion(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
-    """The programmes' completion as bars, coloured by status, with 序时 as markers."""
+    """The programmes' average completion as bars, coloured by the programme's status,
+    with 序时 as markers. Each value is written above the higher of its bar and its 序时
+    marker, so the marker never strikes through it; a programme of assessed targets
+    only (no average) shows its status where its bar would be."""
     names = [s.programme.short_name for s in snapshots]
     return {
         "data": [
             {
                 "type": "bar",
-                "name": "完成度",
+                "name": "平均完成率",
                 "x": names,
                 "y": [percent(s.ratio) for s in snapshots],
                 "marker": {"color": [STATUS_COLOURS.get(s.status, NEUTRAL) for s in snapshots]},
-                "text": [_percent_text(s.ratio) for s in snapshots],
-                "textposition": "outside",
                 "customdata": [Status(s.status).label for s in snapshots],
-                "hovertemplate": "%{x}<br>完成度 %{y:.1f}%<br>%{customdata}<extra></extra>",
+                "hovertemplate": "%{x}<br>平均完成率 %{y:.1f}%<br>%{customdata}<extra></extra>",
             },
             {
                 "type": "scatter",
@@ -122,10 +123,34 @@ def programme_completion(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
             },
         ],
         "layout": layout(
-            yaxis=value_axis("完成度(%)", range=[0, 115]),
+            yaxis=value_axis("平均完成率(%)", range=[0, 118]),
             xaxis=_programme_axis(names),
             showlegend=True,
+            annotations=[_value_label(name, s) for name, s in zip(names, snapshots, strict=True)],
         ),
+    }
+
+
+def _value_label(name: str, snapshot: ProgrammeSnapshot) -> dict[str, Any]:
+    """A bar's label, above both the bar and the 序时 marker."""
+    if snapshot.ratio is None:
+        return {
+            "x": name,
+            "y": 0,
+            "text": Status(snapshot.status).label,
+            "showarrow": False,
+            "yanchor": "bottom",
+            "yshift": 2,
+            "font": {"color": STATUS_COLOURS.get(snapshot.status, NEUTRAL)},
+        }
+    top = max(percent(snapshot.ratio), percent(snapshot.expected) or 0)
+    return {
+        "x": name,
+        "y": top,
+        "text": _percent_text(snapshot.ratio),
+        "showarrow": False,
+        "yanchor": "bottom",
+        "yshift": 8,  # clears the marker's half height and its line
     }
 
 
@@ -278,8 +303,6 @@ def target_ratios(targets: Iterable[Target]) -> Figure:
                 "y": labels,
                 "x": [percent(t.ratio) for t in rows],
                 "marker": {"color": [STATUS_COLOURS.get(t.status, NEUTRAL) for t in rows]},
-                "text": [_percent_text(t.ratio) for t in rows],
-                "textposition": "auto",
                 "customdata": [Status(t.status).label if t.status else "—" for t in rows],
                 "hovertemplate": "%{y}<br>完成率 %{x:.1f}%<br>%{customdata}<extra></extra>",
             },
@@ -302,7 +325,19 @@ def target_ratios(targets: Iterable[Target]) -> Figure:
             xaxis=value_axis("完成率(%)"),
             yaxis={"autorange": "reversed", "automargin": True},
             height=max(220, 80 + 36 * len(rows)),
-            margin={"l": 16, "r": 16, "t": 40, "b": 48},
+            margin={"l": 16, "r": 56, "t": 40, "b": 48},
+            # Each value right of the higher of its bar and its 序时 marker: never struck.
+            annotations=[
+                {
+                    "x": max(percent(t.ratio), percent(t.expected) or 0),
+                    "y": label,
+                    "text": _percent_text(t.ratio),
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "xshift": 8,
+                }
+                for t, label in zip(rows, labels, strict=True)
+            ],
             legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         ),
     }

@@ -534,3 +534,17 @@ def test_programme_table_sorts_by_status_most_urgent_first(client, demo, leader)
     column = table["head"][0].index("状态")
     statuses = [row[column] for row in table["body"]]
     assert statuses == ["逾期未完成", "逾期完成", "已完成", "已完成", "已完成", "已完成"]
+
+
+def test_overview_bar_labels_sit_above_the_marks_and_never_under_the_plan_marker(
+    client, small, leader
+):
+    figure = client.get("/").context["figures"]["completion"]
+    labels = figure["layout"]["annotations"]
+    # 产业集群 33.3% under a 50.0% 序时: its label goes above the marker, not the bar
+    assert [(a["x"], a["y"], a["text"]) for a in labels] == [
+        ("产业集群", 50.0, "33.3%"),
+        ("民生保障", 100.0, "50.0%"),
+    ]
+    assert all(a["yanchor"] == "bottom" and a["yshift"] > 0 for a in labels)
+    assert "text" not in figure["data"][0]
