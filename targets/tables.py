@@ -203,6 +203,15 @@ class ProgrammeTargetTable(tables.Table):
     def value_lead_department(self, record: Target) -> str:
         return str(record.lead_department)
 
+    # A milestone exports as it shows (完成 / 未完成 and the date), a figure as a number.
+    def value_shown_target(self, record: Target) -> Any:
+        return self.columns["shown_target"].column.value(record.shown_target, record)
+
+    def value_actual(self, record: Target) -> Any:
+        if record.actual is None and record.kind != Kind.MILESTONE:
+            return None
+        return self.columns["actual"].column.value(record.actual, record)
+
     def value_deadline(self, record: Target) -> Any:
         return record.deadline
 
