@@ -262,3 +262,22 @@ def entry_figure(entry, target) -> str:
     if is_assessed(target):
         return entry.get_assessment_display() or DASH
     return with_unit(entry.value, target.unit)
+
+
+@register.filter
+def has_points(figure: dict | None) -> bool:
+    """Whether a figure dict has anything to draw. Bars of nothing but zeros (a filter
+    that matches no row) would draw bare axis ticks "0, 0, 1, 1"; a line or heatmap
+    point counts whatever its value (a ceiling target's 0 is a figure)."""
+    for trace in (figure or {}).get("data", []):
+        kind = trace.get("type")
+        if kind == "heatmap":
+            if any(v is not None for row in trace.get("z") or [] for v in row):
+                return True
+        elif kind == "bar":
+            values = trace.get("x" if trace.get("orientation") == "h" else "y") or []
+            if any(v for v in values):
+                return True
+        elif any(v is not None for v in trace.get("y") or []):
+            return True
+    return False

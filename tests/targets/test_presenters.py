@@ -142,3 +142,23 @@ def test_target_text(kind, target, unit, direction, text):
         kind=kind, target_value=target, unit=unit, direction=direction, deadline=DEADLINE
     )
     assert result == text
+
+
+@pytest.mark.parametrize(
+    ("figure", "drawn"),
+    [
+        (None, False),
+        ({"data": []}, False),
+        ({"data": [{"type": "bar", "y": [0, 0, 0]}]}, False),
+        ({"data": [{"type": "bar", "y": [None, 0]}]}, False),
+        ({"data": [{"type": "bar", "y": [0, 2]}]}, True),
+        ({"data": [{"type": "bar", "orientation": "h", "x": [0, 35.5], "y": ["a", "b"]}]}, True),
+        ({"data": [{"type": "scatter", "y": [0]}]}, True),  # a ceiling at 0 is a figure
+        ({"data": [{"type": "scatter", "y": [None]}]}, False),
+        ({"data": [{"type": "heatmap", "z": [[None, 0]]}]}, True),
+    ],
+)
+def test_a_chart_with_nothing_to_draw_says_so(figure, drawn):
+    from targets.templatetags.zy import has_points
+
+    assert has_points(figure) is drawn
