@@ -99,11 +99,12 @@ def behind_text(
     direction: str,
     unit: str,
     last_period: date | None,
+    reached_on: date | None = None,
 ) -> str:
     """What is missing, in one phrase, for the lists of targets needing attention and
     the programme table: days overdue, the shortfall, the gap to 序时, or the report."""
     if status in completion.DONE_STATUSES:
-        return "已完成"
+        return f"完成于{reached_on.year}年{_day(reached_on)}" if reached_on else "已完成"
     if status == completion.NOT_STARTED:
         return "未开始"
     if status == completion.OVERDUE and as_of is not None:

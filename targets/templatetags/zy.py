@@ -180,6 +180,7 @@ def _snapshot_fields(row) -> dict:
         "direction": target.direction,
         "unit": target.unit,
         "last_period": row.last_period,
+        "reached_on": getattr(row, "reached_on", None),
     }
 
 

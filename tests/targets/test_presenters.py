@@ -95,6 +95,23 @@ def test_status_note(kind, status, ratio, note):
     assert p.status_note(kind=kind, status=status, ratio=ratio) == note
 
 
+def test_behind_text_of_a_done_target_says_when():
+    fields = {
+        "kind": c.LEVEL,
+        "ratio": D(1),
+        "gap": D(0),
+        "as_of": date(2025, 12, 31),
+        "deadline": date(2025, 12, 31),
+        "actual": D(10),
+        "target_value": D(10),
+        "direction": c.INCREASE,
+        "unit": "%",
+        "last_period": date(2025, 12, 1),
+    }
+    done = p.behind_text(status=c.COMPLETED, reached_on=date(2025, 12, 31), **fields)
+    assert done == "完成于2025年12月31日"
+
+
 def test_behind_text_of_a_level_target_at_its_level_early():
     result = p.behind_text(
         kind=c.LEVEL,
