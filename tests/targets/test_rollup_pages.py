@@ -193,3 +193,12 @@ def test_demo_level_and_ceiling_targets_are_on_track_until_december(demo, client
     programme = get(client, f"/programmes/{target.programme.number}/")
     row = next(r for r in html_table(programme, **{"class": "data"})["body"] if r[0] == code)
     assert row[9] == "正常推进 当前已达标"
+
+
+def test_the_totals_link_to_every_target_they_count(client, small, leader):
+    html = get(client, "/?month=2025-03")
+    assert 'href="/targets/?month=2025-03">3 项指标</a>' in html
+    assert 'href="/targets/?programme=1&amp;month=2025-03">2 项指标</a>' in html
+    assert sorted(listed_codes(client, "/targets/?month=2025-03")) == ["1.1", "1.2", "2.1"]
+    html = get(client, "/programmes/2/")
+    assert 'href="/targets/?programme=2">1 项指标</a>' in html
