@@ -381,7 +381,8 @@ def aggregate(items: Iterable[Scored], rules: Rules) -> AggregateResult:
     statuses (``rolled_up_status``), never from the mean, so one red target is never
     averaged away. Its average completion (平均完成率) is the weighted mean of its
     targets' ratios, each capped at 1; assessed and not-yet-started targets are tallied
-    by status but left out of the mean; reference figures are in neither."""
+    by status but left out of the mean; reference figures are in neither. ``rules`` is
+    kept for the callers: the tolerance now judges targets only, never a group."""
     counts = dict.fromkeys(STATUSES, 0)
     weight_sum = ratio_sum = expected_sum = ZERO
     for item in items:
