@@ -13,7 +13,7 @@ LOCK_OPTS := --quiet --strip-extras --generate-hashes --allow-unsafe \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock run test lint format migrations-check check bench worker beat clean
+.PHONY: install lock run test lint format migrations-check check bench mutation worker beat clean
 
 $(STAMP): $(LOCKS)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11).")'
@@ -61,6 +61,14 @@ check: lint migrations-check test
 bench: install
 	$(BIN)/python -m bench.run
 
+# Mutation run on the pure rules (targets/completion.py, targets/periods.py) against
+# their table tests; slow (tens of minutes), so not part of `make check`. Config in
+# pyproject.toml [tool.mutmut]; results in docs/mutation.md.
+mutation: install
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $${MUTATION_JOBS:-2}
+	$(BIN)/mutmut results
+
 worker: install
 	$(BIN)/celery -A zhongyuan worker --loglevel=info
 
@@ -68,4 +76,4 @@ beat: install
 	$(BIN)/celery -A zhongyuan beat --loglevel=info
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache mutants

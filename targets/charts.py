@@ -18,12 +18,13 @@ from targets.periods import month_end, months_between
 
 Figure = dict[str, Any]
 
-# Fills for chart marks; the badges' colours (site.css) are too pale for bars.
+# One colour per status everywhere: the same values as --st-<status> in site.css, which
+# the badges' borders, the chips and the programme cards' edges use.
 STATUS_COLOURS = {
     completion.BEHIND: "#c0392b",
     completion.OVERDUE: "#7f1d1d",
     completion.LAGGING: "#e6a23c",
-    completion.NOT_REPORTED: "#b8860b",
+    completion.NOT_REPORTED: "#7b61a8",
     completion.ON_TRACK: "#3c9d5d",
     completion.COMPLETED_LATE: "#8fbf6a",
     completion.COMPLETED: "#1e6b34",
@@ -90,20 +91,21 @@ def _programme_axis(names: list[str]) -> dict:
 
 
 def programme_completion(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
-    """The programmes' completion as bars, coloured by status, with 序时 as markers."""
+    """The programmes' average completion as bars, coloured by the programme's status,
+    with 序时 as markers. Each value is written above the higher of its bar and its 序时
+    marker, so the marker never strikes through it; a programme of assessed targets
+    only (no average) shows its status where its bar would be."""
     names = [s.programme.short_name for s in snapshots]
     return {
         "data": [
             {
                 "type": "bar",
-                "name": "完成度",
+                "name": "平均完成率",
                 "x": names,
                 "y": [percent(s.ratio) for s in snapshots],
                 "marker": {"color": [STATUS_COLOURS.get(s.status, NEUTRAL) for s in snapshots]},
-                "text": [_percent_text(s.ratio) for s in snapshots],
-                "textposition": "outside",
                 "customdata": [Status(s.status).label for s in snapshots],
-                "hovertemplate": "%{x}<br>完成度 %{y:.1f}%<br>%{customdata}<extra></extra>",
+                "hovertemplate": "%{x}<br>平均完成率 %{y:.1f}%<br>%{customdata}<extra></extra>",
             },
             {
                 "type": "scatter",
@@ -121,10 +123,34 @@ def programme_completion(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
             },
         ],
         "layout": layout(
-            yaxis=value_axis("完成度(%)", range=[0, 115]),
+            yaxis=value_axis("平均完成率(%)", range=[0, 118]),
             xaxis=_programme_axis(names),
             showlegend=True,
+            annotations=[_value_label(name, s) for name, s in zip(names, snapshots, strict=True)],
         ),
+    }
+
+
+def _value_label(name: str, snapshot: ProgrammeSnapshot) -> dict[str, Any]:
+    """A bar's label, above both the bar and the 序时 marker."""
+    if snapshot.ratio is None:
+        return {
+            "x": name,
+            "y": 0,
+            "text": Status(snapshot.status).label,
+            "showarrow": False,
+            "yanchor": "bottom",
+            "yshift": 2,
+            "font": {"color": STATUS_COLOURS.get(snapshot.status, NEUTRAL)},
+        }
+    top = max(percent(snapshot.ratio), percent(snapshot.expected) or 0)
+    return {
+        "x": name,
+        "y": top,
+        "text": _percent_text(snapshot.ratio),
+        "showarrow": False,
+        "yanchor": "bottom",
+        "yshift": 8,  # clears the marker's half height and its line
     }
 
 
@@ -161,18 +187,66 @@ def status_stack(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
     }
 
 
+# The heatmap's colours, in the order of its z codes.
+HEATMAP_STATUSES = (
+    completion.BEHIND,
+    completion.LAGGING,
+    completion.ON_TRACK,
+    completion.COMPLETED,
+    completion.NOT_STARTED,
+)
+
+
+def _discrete_colorscale(colours: Sequence[str]) -> list[list]:
+    """Plotly colour bands so that z = i (with zmin −0.5, zmax n − 0.5) is colours[i]."""
+    n = len(colours)
+    scale = []
+    for i, colour in enumerate(colours):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return scale
+
+
+def _heatmap_status(snapshot: ProgrammeSnapshot, tolerance: Decimal) -> str:
+    """A cell's colour: the programme's average against that month's 序时, by the
+    rule that judges a target's ratio (so January at 8% of a 8.3% 序时 is not red).
+    A programme of assessed targets only has no average: its status colours it."""
+    if snapshot.ratio is None or snapshot.expected is None:
+        status = snapshot.status
+        if status in completion.ATTENTION_STATUSES:
+            return completion.BEHIND
+        if status in completion.WARNING_STATUSES:
+            return completion.LAGGING
+        return status if status in HEATMAP_STATUSES else completion.ON_TRACK
+    if snapshot.ratio >= 1:
+        return completion.COMPLETED
+    return completion.status_from_gap(snapshot.ratio, snapshot.expected, tolerance)
+
+
+def _heatmap_text(snapshot: ProgrammeSnapshot) -> str:
+    if snapshot.ratio is None:
+        return Status(snapshot.status).label
+    return _percent_text(snapshot.ratio)
+
+
 def completion_heatmap(
-    history: dict[int, list[ProgrammeSnapshot]], months: Sequence[date]
+    history: dict[int, list[ProgrammeSnapshot]],
+    months: Sequence[date],
+    tolerance: Decimal = Decimal("0.10"),
 ) -> Figure:
-    """Programme × month completion. Rows run top-down in programme order."""
+    """Programme × month average completion, each cell coloured by its gap to that
+    month's 序时 (status colours, with the plan year's tolerance). Rows run top-down in
+    programme order; a programme of assessed targets only shows its status."""
     numbers = sorted(history)
     names = [history[n][0].programme.short_name for n in numbers]
-    z, text = [], []
+    z, text, hover = [], [], []
     for n in numbers:
         by_month = {s.period: s for s in history[n]}
         row = [by_month.get(m) for m in months]
-        z.append([percent(s.ratio) if s else None for s in row])
-        text.append([_percent_text(s.ratio) if s else "" for s in row])
+        z.append(
+            [HEATMAP_STATUSES.index(_heatmap_status(s, tolerance)) if s else None for s in row]
+        )
+        text.append([_heatmap_text(s) if s else "" for s in row])
+        hover.append([_heatmap_hover(s) if s else "" for s in row])
     return {
         "data": [
             {
@@ -181,12 +255,15 @@ def completion_heatmap(
                 "y": names,
                 "z": z,
                 "text": text,
+                "customdata": hover,
                 "texttemplate": "%{text}",
-                "zmin": 0,
-                "zmax": 100,
-                "colorscale": [[0, "#fde8e6"], [0.5, "#fff3d6"], [1, "#3c9d5d"]],
-                "colorbar": {"title": {"text": "完成度(%)"}, "tickformat": "d"},
-                "hovertemplate": "%{y} %{x}<br>完成度 %{text}<extra></extra>",
+                "zmin": -0.5,
+                "zmax": len(HEATMAP_STATUSES) - 0.5,
+                "colorscale": _discrete_colorscale(
+                    [STATUS_COLOURS[code] for code in HEATMAP_STATUSES]
+                ),
+                "showscale": False,
+                "hovertemplate": "%{y} %{x}<br>%{customdata}<extra></extra>",
                 "xgap": 2,
                 "ygap": 2,
             }
@@ -197,6 +274,15 @@ def completion_heatmap(
             margin={"l": 80, "r": 16, "t": 16, "b": 40},
         ),
     }
+
+
+def _heatmap_hover(snapshot: ProgrammeSnapshot) -> str:
+    if snapshot.ratio is None or snapshot.expected is None:
+        return f"状态 {Status(snapshot.status).label}"
+    return (
+        f"平均完成率 {_percent_text(snapshot.ratio)}，序时进度 {_percent_text(snapshot.expected)}"
+        f"<br>状态 {Status(snapshot.status).label}"
+    )
 
 
 # --- programme -------------------------------------------------------------------------
@@ -217,8 +303,6 @@ def target_ratios(targets: Iterable[Target]) -> Figure:
                 "y": labels,
                 "x": [percent(t.ratio) for t in rows],
                 "marker": {"color": [STATUS_COLOURS.get(t.status, NEUTRAL) for t in rows]},
-                "text": [_percent_text(t.ratio) for t in rows],
-                "textposition": "auto",
                 "customdata": [Status(t.status).label if t.status else "—" for t in rows],
                 "hovertemplate": "%{y}<br>完成率 %{x:.1f}%<br>%{customdata}<extra></extra>",
             },
@@ -241,7 +325,19 @@ def target_ratios(targets: Iterable[Target]) -> Figure:
             xaxis=value_axis("完成率(%)"),
             yaxis={"autorange": "reversed", "automargin": True},
             height=max(220, 80 + 36 * len(rows)),
-            margin={"l": 16, "r": 16, "t": 40, "b": 48},
+            margin={"l": 16, "r": 56, "t": 40, "b": 48},
+            # Each value right of the higher of its bar and its 序时 marker: never struck.
+            annotations=[
+                {
+                    "x": max(percent(t.ratio), percent(t.expected) or 0),
+                    "y": label,
+                    "text": _percent_text(t.ratio),
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "xshift": 8,
+                }
+                for t, label in zip(rows, labels, strict=True)
+            ],
             legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         ),
     }

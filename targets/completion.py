@@ -27,9 +27,14 @@ LEVEL = "level"
 CEILING = "ceiling"
 MILESTONE = "milestone"
 ASSESSED = "assessed"
+# A figure the report states about the plan itself (规模指标): never averaged or tallied.
+REFERENCE = "reference"
 KINDS = (CUMULATIVE, LEVEL, CEILING, MILESTONE, ASSESSED)
 # Kinds whose 序时进度 grows with time; a level target expects its full level throughout.
 TIME_PROPORTIONAL_KINDS = (CUMULATIVE, CEILING, MILESTONE)
+# Kinds that must *hold* a level: reaching it early is not completing it; the report for
+# the deadline month decides (动态清零 must still be zero in December).
+HOLDING_KINDS = (LEVEL, CEILING)
 
 INCREASE = "increase"
 DECREASE = "decrease"
@@ -55,6 +60,8 @@ STATUSES = (
 )
 DONE_STATUSES = (COMPLETED, COMPLETED_LATE)
 ATTENTION_STATUSES = (BEHIND, OVERDUE)
+# Short of red but still trouble: a group with any of these is at best 进度滞后.
+WARNING_STATUSES = (LAGGING, NOT_REPORTED)
 
 # Assessments for `assessed` targets (besides the status codes on_track, lagging, behind).
 ACHIEVED = "achieved"
@@ -222,6 +229,19 @@ def _reached_on(spec: TargetSpec, facts: Sequence[EntryFact]) -> date | None:
     return reached
 
 
+def _held_at_deadline(spec: TargetSpec, facts: Sequence[EntryFact]) -> tuple[str, date] | None:
+    """Level and ceiling: (status, date) once a report for the deadline month or later
+    holds the level; None before that. The deadline month's own report completes it on
+    time; a later one completes it late."""
+    closing = month_start(spec.deadline)
+    for fact in facts:
+        if fact.period >= closing and (ratio_of(spec, fact) or ZERO) >= ONE:
+            if fact.period == closing:
+                return COMPLETED, spec.deadline
+            return COMPLETED_LATE, month_end(fact.period)
+    return None
+
+
 def report_due_period(spec: TargetSpec, as_of: date, today: date, due_day: int) -> date | None:
     """The latest month up to ``as_of`` whose report was due by ``today``."""
     first = month_start(spec.starts_on)
@@ -268,6 +288,11 @@ def _status_from_gap(ratio: Decimal, expected: Decimal, tolerance: Decimal) -> s
     return BEHIND
 
 
+# A ratio against 序时 with the tolerance, for a figure that is no target's own (the
+# overview heatmap colours a programme's average by it).
+status_from_gap = _status_from_gap
+
+
 def evaluate_target(
     spec: TargetSpec,
     entries: Iterable[EntryFact],
@@ -310,7 +335,13 @@ def evaluate_target(
         "pace": pace,
         "required_pace": required,
     }
-    if ratio >= ONE:
+    if spec.kind in HOLDING_KINDS:
+        # At the level before the deadline month is on track (当前已达标), not done.
+        held = _held_at_deadline(spec, counted)
+        if held is not None:
+            status, reached_on = held
+            return TargetResult(status, reached_on=reached_on, **result)
+    elif ratio >= ONE:
         reached_on = _reached_on(spec, counted)
         status = COMPLETED if reached_on <= spec.deadline else COMPLETED_LATE
         return TargetResult(status, reached_on=reached_on, **result)
@@ -328,11 +359,11 @@ def _evaluate_assessed(
     expected: Decimal | None,
     report_missing: bool,
 ) -> TargetResult:
-    """Status comes from the assessment the reviewer confirmed (approved entries);
-    until one is confirmed, the latest submitted assessment stands provisionally."""
+    """Status comes from the latest counted assessment: a newer submitted one stands
+    (provisionally, until approved) over an older approved one, as a newer figure does
+    for every other kind, so a department can report an improvement."""
     assessed = [e for e in counted if e.assessment]
-    confirmed = [e for e in assessed if e.state == APPROVED] or assessed
-    latest = confirmed[-1] if confirmed else None
+    latest = assessed[-1] if assessed else None
     base = {"ratio": None, "expected": expected, "last_period": latest.period if latest else None}
     if latest is not None and latest.assessment == ACHIEVED:
         reached_on = month_end(latest.period)
@@ -346,12 +377,17 @@ def _evaluate_assessed(
 
 
 def aggregate(items: Iterable[Scored], rules: Rules) -> AggregateResult:
-    """A programme's (or the year's) completion: the weighted mean of its targets'
-    ratios, each capped at 1. Assessed and not-yet-started targets are tallied by
-    status but left out of the mean."""
+    """A programme's (or the year's) figures. Its status comes from its targets'
+    statuses (``rolled_up_status``), never from the mean, so one red target is never
+    averaged away. Its average completion (平均完成率) is the weighted mean of its
+    targets' ratios, each capped at 1; assessed and not-yet-started targets are tallied
+    by status but left out of the mean; reference figures are in neither. ``rules`` is
+    kept for the callers: the tolerance now judges targets only, never a group."""
     counts = dict.fromkeys(STATUSES, 0)
     weight_sum = ratio_sum = expected_sum = ZERO
     for item in items:
+        if item.kind == REFERENCE:
+            continue
         counts[item.status] += 1
         if item.kind == ASSESSED or item.ratio is None or item.expected is None:
             continue
@@ -359,20 +395,26 @@ def aggregate(items: Iterable[Scored], rules: Rules) -> AggregateResult:
         ratio_sum += item.weight * min(item.ratio, ONE)
         expected_sum += item.weight * item.expected
     target_count = sum(counts.values())
+    status = rolled_up_status(counts)
     if weight_sum == ZERO:
-        return AggregateResult(None, None, _status_from_counts(counts), counts, target_count)
+        return AggregateResult(None, None, status, counts, target_count)
     ratio, expected = q(ratio_sum / weight_sum), q(expected_sum / weight_sum)
-    status = COMPLETED if ratio >= ONE else _status_from_gap(ratio, expected, rules.tolerance)
     return AggregateResult(ratio, expected, status, counts, target_count)
 
 
-def _status_from_counts(counts: dict[str, int]) -> str:
-    """A group with no ratio to average (only assessed targets): its worst status."""
-    present = [status for status in STATUSES if counts[status]]
+def rolled_up_status(counts: dict[str, int]) -> str:
+    """A group's status from its targets' (DESIGN.md §3, roll-up never hides trouble):
+    any 严重滞后 or 逾期未完成 → 严重滞后; else any 进度滞后 or 未报送 → 进度滞后; else
+    all done → 已完成; nothing started yet → 未开始; else 正常推进."""
+    present = [status for status in STATUSES if counts.get(status)]
     if not present:
         return NOT_STARTED
+    if any(status in ATTENTION_STATUSES for status in present):
+        return BEHIND
+    if any(status in WARNING_STATUSES for status in present):
+        return LAGGING
     if all(status in DONE_STATUSES for status in present):
         return COMPLETED
-    if present[0] == OVERDUE:
-        return BEHIND
-    return present[0]
+    if present == [NOT_STARTED]:
+        return NOT_STARTED
+    return ON_TRACK

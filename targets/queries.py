@@ -244,6 +244,10 @@ def resolve_as_of(
 
 # --- overview -----------------------------------------------------------------------
 
+# Every status that makes a programme red or amber (completion.rolled_up_status), in
+# the order the overview lists them.
+TROUBLE_STATUSES = (*completion.ATTENTION_STATUSES, *completion.WARNING_STATUSES)
+
 
 @dataclass
 class DepartmentMissing:
@@ -260,7 +264,8 @@ class Overview:
     total: ProgrammeSnapshot | None
     programmes: list[ProgrammeSnapshot]  # at the as-of month, in programme order
     history: dict[int, list[ProgrammeSnapshot]]  # programme number → its months
-    attention: list[TargetSnapshot]  # behind or overdue, furthest behind first
+    # 严重滞后, 逾期未完成, 进度滞后 and 未报送 targets, in that order, furthest behind first
+    attention: list[TargetSnapshot]
     missing: list[DepartmentMissing]  # departments with not_reported targets
 
 
@@ -285,14 +290,18 @@ def overview(as_of: AsOf) -> Overview:
         TargetSnapshot.objects.filter(
             target__programme__plan_year=as_of.plan_year,
             period=as_of.period,
-            status__in=[*completion.ATTENTION_STATUSES, completion.NOT_REPORTED],
+            status__in=TROUBLE_STATUSES,
         )
         .select_related("target__programme", "target__lead_department")
         .order_by("target__programme__number", "target__sort_order", "target__code")
     )
+    # Stable sort: within a status, furthest behind first, then in programme order.
     attention = sorted(
-        (s for s in flagged if s.status in completion.ATTENTION_STATUSES),
-        key=lambda s: (-(s.gap if s.gap is not None else 0), s.target.programme.number),
+        flagged,
+        key=lambda s: (
+            TROUBLE_STATUSES.index(s.status),
+            -(s.gap if s.gap is not None else 0),
+        ),
     )
     by_department: dict[int, DepartmentMissing] = {}
     for snapshot in flagged:
@@ -334,14 +343,22 @@ def programmes_at(as_of: AsOf) -> list[Programme]:
 
 def programme_targets(programme: Programme, as_of: AsOf) -> QuerySet[Target]:
     """A programme's targets with their snapshot at the as-of month, as the programme
-    table shows them (one query when evaluated). Milestones show percent complete
-    against 100%."""
+    table shows them (one query when evaluated)."""
+    return targets_at(as_of).filter(programme=programme)
+
+
+def targets_at(as_of: AsOf) -> QuerySet[Target]:
+    """Every target of the year with its snapshot at the as-of month (one query when
+    evaluated): the rows of the programme table and of the filtered target list.
+    ``shown_target`` is what the 目标值 column sorts by (100 for a milestone)."""
     return (
-        Target.objects.filter(programme=programme)
-        .select_related("lead_department")
+        Target.objects.filter(programme__plan_year=as_of.plan_year)
+        .select_related("lead_department", "programme")
         .alias(snap=_at_period(as_of.period))
         .annotate(
             status=F("snap__status"),
+            snap_as_of=F("snap__as_of"),
+            reached_on=F("snap__reached_on"),
             actual=F("snap__actual"),
             ratio=F("snap__ratio"),
             expected=F("snap__expected"),
@@ -352,8 +369,9 @@ def programme_targets(programme: Programme, as_of: AsOf) -> QuerySet[Target]:
                 default=F("target_value"),
                 output_field=Target._meta.get_field("target_value"),
             ),
+            # A milestone is 完成 / 未完成 and a date, not a number of percent.
             shown_unit=Case(
-                When(kind=Kind.MILESTONE, then=Value("%")),
+                When(kind=Kind.MILESTONE, then=Value("")),
                 default=F("unit"),
             ),
         )
@@ -365,7 +383,7 @@ def programme_targets(programme: Programme, as_of: AsOf) -> QuerySet[Target]:
                 output_field=IntegerField(),
             )
         )
-        .order_by("sort_order", "code")
+        .order_by("programme__number", "sort_order", "code")
     )
 
 
@@ -386,9 +404,8 @@ def target_snapshots(target: Target, as_of: AsOf) -> list[TargetSnapshot]:
     """The target's months up to the as-of month, in order (one query)."""
     if as_of.period is None:
         return []
-    return list(
-        TargetSnapshot.objects.filter(target=target, period__lte=as_of.period).order_by("period")
-    )
+    # Through the related manager, so each row's ``target`` is this one (no query).
+    return list(target.snapshots.filter(period__lte=as_of.period).order_by("period"))
 
 
 def target_entries(target: Target, as_of: AsOf) -> list[ProgressEntry]:

@@ -10,9 +10,11 @@ from typing import Any
 import django_tables2 as tables
 from django.db.models import F, QuerySet
 from django.urls import reverse
+from django.utils.html import format_html
 
+from targets import presenters
 from targets.exports import Percent
-from targets.models import Status, Target
+from targets.models import Kind, Status, Target
 from targets.templatetags.zy import format_amount, format_ratio, month, status_badge
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
@@ -78,8 +80,13 @@ class PointsColumn(tables.Column):
 
 
 class StatusColumn(tables.Column):
-    def render(self, value: str) -> str:
-        return status_badge(value)
+    def render(self, value: str, record: Any) -> str:
+        note = presenters.status_note(
+            kind=getattr(record, "kind", ""), status=value, ratio=getattr(record, "ratio", None)
+        )
+        if not note:
+            return status_badge(value)
+        return format_html('{}<br><span class="muted">{}</span>', status_badge(value), note)
 
     def value(self, value: str | None) -> str | None:
         return Status(value).label if value else None
@@ -97,6 +104,61 @@ class MonthColumn(tables.Column):
         return month(value) if value else None
 
 
+class TargetValueColumn(AmountColumn):
+    """目标值: a number for quantified targets, "6月30日前完成" for a milestone."""
+
+    def render(self, value: Any, record: Target) -> str:
+        if record.kind == Kind.MILESTONE:
+            return self.value(value, record)
+        return super().render(value)
+
+    def value(self, value: Any, record: Target | None = None) -> Any:
+        if record is not None and record.kind == Kind.MILESTONE:
+            return presenters.target_text(
+                kind=record.kind,
+                target_value=None,
+                unit="",
+                direction=record.direction,
+                deadline=record.deadline,
+            )
+        return super().value(value)
+
+
+class ActualColumn(AmountColumn):
+    """实际值: the figure, or for a milestone 已完成 (date) / 未完成 (percent)."""
+
+    def render(self, value: Any, record: Target) -> str:
+        if record.kind == Kind.MILESTONE:
+            return self.value(value, record)
+        return super().render(value)
+
+    def value(self, value: Any, record: Target | None = None) -> Any:
+        if record is not None and record.kind == Kind.MILESTONE:
+            if record.status is None:
+                return None
+            return presenters.milestone_state(
+                status=record.status, reached_on=record.reached_on, percent=value
+            )
+        return super().value(value)
+
+
+class GapColumn(PointsColumn):
+    """落后序时: percentage points; an overdue target says how long or how much."""
+
+    def render(self, value: Any, record: Target) -> str:
+        if record.status == Status.OVERDUE and record.snap_as_of is not None:
+            return presenters.overdue_text(
+                kind=record.kind,
+                as_of=record.snap_as_of,
+                deadline=record.deadline,
+                actual=record.actual,
+                target_value=record.target_value,
+                direction=record.direction,
+                unit=record.unit,
+            )
+        return super().render(value)
+
+
 class ProgrammeTargetTable(tables.Table):
     """The programme page: its targets at the as-of month (rows from
     ``queries.programme_targets``)."""
@@ -106,12 +168,12 @@ class ProgrammeTargetTable(tables.Table):
         "指标", linkify=lambda record: reverse("targets:target", args=[record.pk])
     )
     kind = tables.Column("类型", attrs={"td": {"class": "nowrap"}})
-    shown_target = AmountColumn("目标值")
-    actual = AmountColumn("实际值")
+    shown_target = TargetValueColumn("目标值")
+    actual = ActualColumn("实际值")
     shown_unit = tables.Column("单位", attrs={"td": {"class": "nowrap"}})
     ratio = RatioColumn("完成率")
     expected = RatioColumn("序时进度")
-    gap = PointsColumn("落后序时(百分点)")
+    gap = GapColumn("落后序时(百分点)")
     status = StatusColumn("状态", order_by=("status_rank", "sort_order", "code"))
     lead_department = tables.Column(
         "牵头单位",
@@ -141,5 +203,35 @@ class ProgrammeTargetTable(tables.Table):
     def value_lead_department(self, record: Target) -> str:
         return str(record.lead_department)
 
+    # A milestone exports as it shows (完成 / 未完成 and the date), a figure as a number.
+    def value_shown_target(self, record: Target) -> Any:
+        return self.columns["shown_target"].column.value(record.shown_target, record)
+
+    def value_actual(self, record: Target) -> Any:
+        if record.actual is None and record.kind != Kind.MILESTONE:
+            return None
+        return self.columns["actual"].column.value(record.actual, record)
+
     def value_deadline(self, record: Target) -> Any:
         return record.deadline
+
+
+class TargetListTable(ProgrammeTargetTable):
+    """The filtered list a count links to (``?status=``, ``?programme=``): the
+    programme table's columns with the programme beside the code."""
+
+    programme = tables.Column(
+        "工程",
+        order_by=("programme__number", "sort_order", "code"),
+        attrs={"td": {"class": "nowrap"}},
+    )
+
+    class Meta(ProgrammeTargetTable.Meta):
+        empty_text = "没有符合条件的指标。"
+        sequence = ("code", "programme", "...")
+
+    def render_programme(self, record: Target) -> str:
+        return f"{record.programme.number}. {record.programme.short_name}"
+
+    def value_programme(self, record: Target) -> str:
+        return self.render_programme(record)

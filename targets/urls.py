@@ -8,5 +8,6 @@ urlpatterns = [
     # Leader dashboards
     path("", dashboard.overview, name="overview"),
     path("programmes/<int:number>/", dashboard.programme, name="programme"),
+    path("targets/", dashboard.target_list, name="list"),
     path("targets/<int:pk>/", dashboard.target, name="target"),
 ]

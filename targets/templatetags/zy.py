@@ -3,10 +3,14 @@ no digit grouping (see USE_THOUSAND_SEPARATOR in settings), status by colour and
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
+from targets import completion, presenters
 from targets.models import EntryState, Status
 
 register = template.Library()
@@ -126,3 +130,155 @@ def as_of_query(as_of, prefix: str = "?") -> str:
     if as_of is None or as_of.period is None or as_of.period == as_of.latest:
         return ""
     return f"{prefix}month={period_param(as_of.period)}"
+
+
+@register.simple_tag
+def status_count_links(counts: dict | None, as_of, programme: int | None = None) -> SafeString:
+    """ "严重滞后 1、逾期未完成 1、进度滞后 3……": every status present, most urgent
+    first, each count a link to the list of exactly those targets (``targets:list``
+    with ``?status=``, and ``?programme=`` on a programme's counts)."""
+    items = []
+    for code in completion.STATUSES:
+        count = (counts or {}).get(code, 0)
+        if not count:
+            continue
+        params = {"status": code}
+        if programme is not None:
+            params["programme"] = programme
+        month_param = as_of_query(as_of, prefix="")
+        if month_param:
+            params["month"] = month_param.removeprefix("month=")
+        items.append(
+            (
+                f"{reverse('targets:list')}?{urlencode(params)}",
+                code,
+                code,
+                Status(code).label,
+                count,
+            )
+        )
+    return format_html_join(
+        "、",
+        '<a class="chip status-chip-{}" data-status="{}" href="{}">{} {}</a>',
+        ((code, data, url, label, count) for url, code, data, label, count in items),
+    )
+
+
+def _snapshot_fields(row) -> dict:
+    """The fields a presenter needs, from a TargetSnapshot (with ``target``) or a
+    target row annotated by ``queries.targets_at``."""
+    target = getattr(row, "target", row)
+    return {
+        "kind": target.kind,
+        "status": row.status,
+        "ratio": row.ratio,
+        "gap": row.gap,
+        "as_of": getattr(row, "snap_as_of", None) or getattr(row, "as_of", None),
+        "deadline": target.deadline,
+        "actual": row.actual,
+        "target_value": target.target_value,
+        "direction": target.direction,
+        "unit": target.unit,
+        "last_period": row.last_period,
+        "reached_on": getattr(row, "reached_on", None),
+    }
+
+
+@register.filter
+def missing_text(row) -> str:
+    """What a target still lacks: "逾期 45 天", "逾期，差 20亿元", "落后序时 12.3 个
+    百分点", "未报送（最近报送：2025年8月）"."""
+    if row is None:
+        return DASH
+    return presenters.behind_text(**_snapshot_fields(row))
+
+
+@register.filter
+def status_note(row) -> str:
+    """ "当前已达标" under a level or ceiling target's 正常推进, else ""."""
+    if row is None:
+        return ""
+    target = getattr(row, "target", row)
+    return presenters.status_note(kind=target.kind, status=row.status, ratio=row.ratio)
+
+
+@register.filter
+def target_text(target) -> str:
+    """A target as the report states it: "400亿元", "≥ 10%", "2025年6月30日前完成"."""
+    return presenters.target_text(
+        kind=target.kind,
+        target_value=target.target_value,
+        unit=target.unit,
+        direction=target.direction,
+        deadline=target.deadline,
+    )
+
+
+@register.filter
+def milestone_state(row) -> str:
+    """A milestone's month: 已完成（3月26日） or 未完成（80%）."""
+    if row is None:
+        return DASH
+    return presenters.milestone_state(
+        status=row.status, reached_on=row.reached_on, percent=row.actual
+    )
+
+
+# Named predicates, so that no template compares a raw kind code.
+@register.filter
+def is_milestone(target) -> bool:
+    return target is not None and target.kind == completion.MILESTONE
+
+
+@register.filter
+def is_assessed(target) -> bool:
+    return target is not None and target.kind == completion.ASSESSED
+
+
+@register.filter
+def is_ceiling(target) -> bool:
+    return target is not None and target.kind == completion.CEILING
+
+
+@register.simple_tag
+def entry_figure_label(target) -> str:
+    """The header of a target's reports column: 进度, 评估 or 数值."""
+    if is_milestone(target):
+        return "进度"
+    return "评估" if is_assessed(target) else "数值"
+
+
+@register.simple_tag
+def entry_figure(entry, target) -> str:
+    """One report's figure as its kind reads: 已完成 and the date, or the percent (a
+    milestone); the assessment; or the value with its unit."""
+    if is_milestone(target):
+        if entry.done_on:
+            return format_html(
+                '已完成<br><span class="muted">{}月{}日</span>',
+                entry.done_on.month,
+                entry.done_on.day,
+            )
+        return with_unit(entry.percent, "%")
+    if is_assessed(target):
+        return entry.get_assessment_display() or DASH
+    return with_unit(entry.value, target.unit)
+
+
+@register.filter
+def has_points(figure: dict | None) -> bool:
+    """Whether a figure dict has anything to draw. Bars of nothing but zeros (a filter
+    that matches no row) would draw bare axis ticks "0, 0, 1, 1"; a line or heatmap
+    point counts whatever its value (a ceiling target's 0 is a figure)."""
+    for trace in (figure or {}).get("data", []):
+        kind = trace.get("type")
+        if kind == "heatmap":
+            if any(v is not None for row in trace.get("z") or [] for v in row):
+                return True
+        elif kind == "bar":
+            values = trace.get("x" if trace.get("orientation") == "h" else "y") or []
+            if any(v for v in values):
+                return True
+        elif any(v is not None for v in trace.get("y") or []):
+            return True
+    return False

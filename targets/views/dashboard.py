@@ -12,8 +12,9 @@ from django_tables2 import RequestConfig
 from targets import charts, queries
 from targets.clock import site_today
 from targets.exports import export_response, requested_format
+from targets.filters import TargetListFilter
 from targets.models import Kind
-from targets.tables import ProgrammeTargetTable
+from targets.tables import ProgrammeTargetTable, TargetListTable
 
 
 def _as_of(request: HttpRequest, plan_year_id: int | None = None) -> queries.AsOf | None:
@@ -33,7 +34,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         figures = {
             "completion": charts.programme_completion(data.programmes),
             "statuses": charts.status_stack(data.programmes),
-            "heatmap": charts.completion_heatmap(data.history, as_of.months_to_period),
+            "heatmap": charts.completion_heatmap(
+                data.history, as_of.months_to_period, as_of.plan_year.rules.tolerance
+            ),
         }
     return render(
         request,
@@ -74,6 +77,42 @@ def programme(request: HttpRequest, number: int) -> HttpResponse:
             "table": table,
             "figure": charts.target_ratios(rows),
             "assessed": [t for t in rows if t.kind == Kind.ASSESSED],
+        },
+    )
+
+
+@login_required
+def target_list(request: HttpRequest) -> HttpResponse:
+    """The targets behind a count: ``?status=`` and ``?programme=`` at the as-of month."""
+    as_of = _as_of(request)
+    if as_of is None:
+        raise Http404("尚未载入工作报告。")
+    programmes = queries.programmes_at(as_of)
+    filters = TargetListFilter(
+        request.GET, queryset=queries.targets_at(as_of), programmes=programmes
+    )
+    table = TargetListTable(filters.qs)
+    RequestConfig(request, paginate=False).configure(table)
+    chosen = filters.form.cleaned_data if filters.is_valid() else {}
+    fmt = requested_format(request.GET.get("export"))
+    if fmt:
+        return export_response(
+            table,
+            fmt=fmt,
+            filename=f"{as_of.plan_year.year}年指标清单_截至{as_of.month_param or '无数据'}",
+            title="指标清单",
+        )
+    return render(
+        request,
+        "targets/target_list.html",
+        {
+            "as_of": as_of,
+            "filters": filters,
+            "table": table,
+            "programme": next(
+                (p for p in programmes if str(p.number) == chosen.get("programme")), None
+            ),
+            "status": chosen.get("status") or None,
         },
     )
 

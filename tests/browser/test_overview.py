@@ -58,7 +58,7 @@ def test_programme_and_target_pages_draw_their_charts(demo, settings, page):
     settings.DEBUG = True
     login(page, "leader", DEMO_PASSWORD)
     page.goto("/")
-    page.locator('[data-programme="3"]').click()
+    page.locator('[data-programme="3"] a.programme-name').click()
     page.wait_for_function(EVERY_CHART_DRAWN)
     page.get_by_role("link", name="重点项目年度完成投资").click()
     page.wait_for_function(EVERY_CHART_DRAWN)
@@ -66,4 +66,33 @@ def test_programme_and_target_pages_draw_their_charts(demo, settings, page):
     page.goto("/projects/")
     page.wait_for_function(EVERY_CHART_DRAWN)
     assert page.locator("[data-chart]").count() == 2
+    assert_clean(page)
+
+
+def test_leader_sees_the_red_livelihood_card_and_opens_a_count(demo, settings, page):
+    """October on the demo: 8.1 安置房 is 严重滞后, so 民生保障 is red whatever its
+    average; the headline's counts open the list of exactly those targets."""
+    settings.DEBUG = True
+    login(page, "leader", DEMO_PASSWORD)
+    page.goto("/")
+    headline = page.get_by_test_id("headline").inner_text()
+    assert "严重滞后 1、逾期未完成 1、进度滞后 3、未报送 2" in headline
+    card = page.locator('[data-programme="8"]')
+    assert card.locator(".programme-status .badge").inner_text().endswith("严重滞后")
+    # one colour per status: the card's edge is the red badge's border, and a 未报送
+    # chip is not the amber of 进度滞后
+    badge = card.locator(".badge.status-behind")
+    assert card.evaluate("el => getComputedStyle(el).borderLeftColor") == badge.evaluate(
+        "el => getComputedStyle(el).borderTopColor"
+    )
+    edge = "el => getComputedStyle(el).borderTopColor"
+    headline_chips = page.get_by_test_id("headline")
+    assert headline_chips.locator(".status-chip-lagging").evaluate(edge) != (
+        headline_chips.locator(".status-chip-not_reported").evaluate(edge)
+    )
+    page.get_by_test_id("headline").get_by_role("link", name="进度滞后 3").click()
+    page.wait_for_url("**/targets/?status=lagging")
+    assert page.get_by_test_id("list-title").inner_text() == "进度滞后的指标（3 项）"
+    codes = page.locator('[data-testid="target-list"] tbody tr td:first-child').all_inner_texts()
+    assert codes == ["3.3", "4.1", "7.1"]
     assert_clean(page)

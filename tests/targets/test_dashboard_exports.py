@@ -186,3 +186,10 @@ def test_table_rows_equal_what_django_tables2_gives(small):
 def test_export_of_an_unknown_format_renders_the_page(client, small):
     response = client.get("/programmes/1/?export=pdf")
     assert (response.status_code, response["Content-Type"]) == (200, "text/html; charset=utf-8")
+
+
+def test_milestone_exports_as_it_shows(small, client):
+    response = client.get("/programmes/2/?export=csv")
+    header, row = csv_rows(response.content)
+    assert dict(zip(header, row, strict=True))["目标值"] == "2025年6月30日前完成"
+    assert dict(zip(header, row, strict=True))["实际值"] == "未完成（50%）"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from org.models import Profile, Role
 from projects.models import KeyProject
-from targets import snapshots
+from targets import charts, snapshots
 from targets.models import Kind, PendingRecompute
 from tests import factories as f
 from tests.targets.test_dashboard_data import (
@@ -59,11 +59,20 @@ def test_overview_shows_the_latest_month_by_default(client, small, leader):
             "1.2 新建中小学、幼儿园",
             "产业集群",
             "严重滞后",
+            "落后序时 33.3 个百分点",
             "16.7%",
             "50.0%",
-            "33.3个百分点",
             "区教育局",
-        ]
+        ],
+        [
+            "2.1 街道改革通过验收",
+            "民生保障",
+            "未报送",
+            "最近报送：2025年3月",
+            "50.0%",
+            "100.0%",
+            "区教育局",
+        ],
     ]
     assert html_table(html, data_testid="missing")["body"] == [
         ["区教育局", "1 项", "2.1 街道改革通过验收"]
@@ -79,9 +88,9 @@ def test_overview_as_of_march_shows_march(client, small, leader):
             "1.2 新建中小学、幼儿园",
             "产业集群",
             "严重滞后",
+            "落后序时 16.7 个百分点",
             "8.3%",
             "25.0%",
-            "16.7个百分点",
             "区教育局",
         ]
     ]
@@ -102,7 +111,16 @@ def test_overview_charts_are_json_for_charts_js(client, small, leader):
     assert statuses == {"严重滞后": [1, 0], "未报送": [0, 1], "正常推进": [1, 0]}
     heatmap = figures["heatmap"]["data"][0]
     assert heatmap["x"] == ["1月", "2月", "3月", "4月", "5月", "6月"]
-    assert heatmap["z"][0][2] == 16.7  # 产业集群, March
+    assert heatmap["text"][0][2] == "16.7%"  # 产业集群, March
+    # Each cell coloured by its gap to that month's 序时, not by its percent: January's
+    # 0% against 8.3% is within the tolerance (amber), not red; March's 16.7% against
+    # 25.0% likewise; February's 0% against 16.7% is red.
+    codes = charts.HEATMAP_STATUSES
+    assert [[codes[z] for z in row] for row in heatmap["z"]] == [
+        ["lagging", "behind", "lagging", "behind", "behind", "behind"],
+        ["behind", "behind", "on_track", "behind", "behind", "behind"],
+    ]
+    assert heatmap["colorscale"][2] == [0.2, charts.STATUS_COLOURS["lagging"]]
     html = response.content.decode()
     # Each chart container names its json_script; no script runs inline.
     for chart_id in re.findall(r'data-chart="([^"]+)"', html):
@@ -235,21 +253,38 @@ def test_programme_as_of_march_shows_march(client, small, leader):
     ]
 
 
-def test_programme_milestone_shows_percent_against_100(client, small, leader):
+def test_programme_milestone_shows_done_or_not_and_its_date(client, small, leader):
     html = get(client, "/programmes/2/")
     (row,) = html_table(html, **{"class": "data"})["body"]
     assert row[:10] == [
         "2.1",
         "街道改革通过验收",
         "节点型",
-        "100",
-        "50",
-        "%",
+        "2025年6月30日前完成",
+        "未完成（50%）",
+        "—",
         "50.0%",
         "100.0%",
         "50",
         "未报送",
     ]
+
+
+def test_programme_overdue_milestone_says_how_many_days(client, small, leader, settings):
+    # 31 August: two months past 30 June; July's and August's reports came in.
+    settings.SITE_TODAY = date(2025, 9, 10)
+    f.entry(small.acceptance, date(2025, 7, 1), percent=D(80))
+    f.entry(small.acceptance, date(2025, 8, 1), percent=D(90))
+    snapshots.recompute_plan_year(plan_year=small.year, today=date(2025, 9, 10))
+    html = get(client, "/programmes/2/")
+    (row,) = html_table(html, **{"class": "data"})["body"]
+    assert (row[4], row[8], row[9]) == ("未完成（90%）", "逾期 62 天", "逾期未完成")
+    html = get(client, "/programmes/2/?month=2025-07")
+    (row,) = html_table(html, **{"class": "data"})["body"]
+    assert (row[4], row[8], row[9]) == ("未完成（80%）", "逾期 31 天", "逾期未完成")
+    page = get(client, f"/targets/{small.acceptance.pk}/")
+    assert texts_of(page, "target-gap") == ["逾期 62 天"]
+    assert texts_of(page, "target-actual") == ["未完成（90%）"]
 
 
 def test_programme_table_sorts_by_a_column(client, small, leader):
@@ -505,3 +540,17 @@ def test_programme_table_sorts_by_status_most_urgent_first(client, demo, leader)
     column = table["head"][0].index("状态")
     statuses = [row[column] for row in table["body"]]
     assert statuses == ["逾期未完成", "逾期完成", "已完成", "已完成", "已完成", "已完成"]
+
+
+def test_overview_bar_labels_sit_above_the_marks_and_never_under_the_plan_marker(
+    client, small, leader
+):
+    figure = client.get("/").context["figures"]["completion"]
+    labels = figure["layout"]["annotations"]
+    # 产业集群 33.3% under a 50.0% 序时: its label goes above the marker, not the bar
+    assert [(a["x"], a["y"], a["text"]) for a in labels] == [
+        ("产业集群", 50.0, "33.3%"),
+        ("民生保障", 100.0, "50.0%"),
+    ]
+    assert all(a["yanchor"] == "bottom" and a["yshift"] > 0 for a in labels)
+    assert "text" not in figure["data"][0]

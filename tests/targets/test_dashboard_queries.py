@@ -29,6 +29,11 @@ PAGES = {
     # chart share it)
     "/programmes/3/": 7,
     "/programmes/3/?sort=-ratio": 7,
+    # * session, * user, * profile, plan year, the programmes with their snapshot at
+    # the month (the filter's choices and the title), the filtered targets with
+    # theirs, * demo banner
+    "/targets/?status=lagging": 7,
+    "/targets/?programme=3&status=on_track&month=2025-06": 7,
     # * session, * user, * profile, target with programme, year and lead department,
     # its co-operating departments, plan year, its snapshots, its entries (with users
     # and evidence counts), how many projects its figure sums and the largest 20,
