@@ -147,8 +147,8 @@ def record(
     """Write one audit row, chained to the previous one, and log it as one JSON line.
 
     ``actor`` defaults to the request's logged-in user. Call it as the last write of a
-    transaction: the chain head stays locked until that transaction commits, and an
-    event rolled back with its transaction never happened."""
+    transaction: the chain head stays locked until that transaction commits, and the
+    row rolls back with it."""
     if result not in AuditResult.values:
         raise ValueError(f"unknown audit result {result!r}")
     if actor is None and request is not None:
@@ -179,8 +179,11 @@ def record(
         event.save()
         head.seq, head.hash = event.seq, event.hash
         head.save(update_fields=["seq", "hash"])
-        line = json.dumps({**fields, "hash": event.hash}, ensure_ascii=False)
-        transaction.on_commit(lambda: logger.info(line))
+    # Logged now, not on commit: an on_commit callback would ride along in every
+    # caller's transaction. Should that transaction roll back, the collector holds a
+    # line the table does not (its seq is used again, with another hash): the table and
+    # its chain are the record, the stream a copy.
+    logger.info(json.dumps({**fields, "hash": event.hash}, ensure_ascii=False))
     return event
 
 
