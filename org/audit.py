@@ -236,15 +236,20 @@ def verify_chain() -> tuple[Break | None, int]:
         seq, prev_hash = archive.last_seq, archive.last_hash
     if AuditEvent.objects.filter(seq__lte=seq).exists():
         return Break(None, "已归档序号范围内仍有记录"), 0
-    checked = AuditEvent.objects.filter(seq__gt=seq).count()
-    broken, seq, prev_hash = walk(
-        _stored_rows(AuditEvent.objects.filter(seq__gt=seq)), prev_hash=prev_hash, seq=seq
-    )
+    # The head first: rows committed after it are left for the next run, so events
+    # written while we walk are not mistaken for a broken end.
+    head = AuditChainHead.objects.filter(pk=1).first()
+    rows = AuditEvent.objects.filter(seq__gt=seq)
+    if head is not None:
+        rows = rows.filter(seq__lte=head.seq)
+    checked = rows.count()
+    broken, seq, prev_hash = walk(_stored_rows(rows), prev_hash=prev_hash, seq=seq)
     if broken:
         return broken, checked
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq, head.hash) != (seq, prev_hash):
+    if head is not None and seq != head.seq:
         return Break(seq + 1, f"链尾缺失：链头记到第 {head.seq} 条，表中只到第 {seq} 条"), checked
+    if head is not None and prev_hash != head.hash:
+        return Break(seq, "末条记录的哈希与链头不符"), checked
     return None, checked
 
 
