@@ -6,6 +6,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from simple_history.admin import SimpleHistoryAdmin
 
+# Also registers the audit log's own pages (audit admin only).
+from org.audit_admin import AuditedAdminMixin, audit_earlier_admins
 from org.models import Department, Profile
 
 
@@ -17,7 +19,7 @@ class ProfileInline(admin.StackedInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "code", "kind", "email", "sort_order"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "code"]
@@ -28,7 +30,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class ZhongyuanUserAdmin(UserAdmin):
+class ZhongyuanUserAdmin(AuditedAdminMixin, UserAdmin):
     inlines = [ProfileInline]
     list_display = [
         "username",
@@ -50,3 +52,7 @@ class ZhongyuanUserAdmin(UserAdmin):
     def profile_department(self, user: User) -> str:
         profile = getattr(user, "profile", None)
         return str(profile.department) if profile and profile.department else "—"
+
+
+# Django's and django-axes' own pages were registered before this module ran.
+audit_earlier_admins(admin.site)

@@ -92,3 +92,7 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+# The append-only audit log's tables live in their own module.
+from org.audit_models import AuditArchive, AuditChainHead, AuditEvent  # noqa: E402, F401

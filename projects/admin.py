@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from org.audit_admin import AuditedAdminMixin
 from projects.metrics import PROJECT_FIELDS, request_derived_recompute
 from projects.models import KeyProject, ProjectProgress
 from targets.admin import ReadOnlyAdmin
@@ -20,7 +21,7 @@ class ProjectProgressInline(admin.TabularInline):
 
 
 @admin.register(KeyProject)
-class KeyProjectAdmin(SimpleHistoryAdmin):
+class KeyProjectAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "code",
         "name",

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django_tables2 import RequestConfig
 
+from org.audit_hooks import audited_export
 from projects import charts, queries
 from projects.filters import ProjectFilter
 from projects.tables import ProjectTable
@@ -33,6 +34,7 @@ class CountedPaginator(Paginator):
 
 
 @login_required
+@audited_export
 def project_list(request: HttpRequest) -> HttpResponse:
     as_of = resolve_as_of(month=request.GET.get("month"), today=site_today())
     if as_of is None:

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from org.audit_admin import AuditedAdminMixin
 from targets.metrics import registry
 from targets.models import (
     MANUAL_SOURCE,
@@ -24,7 +25,7 @@ admin.site.site_title = "目标任务监测平台"
 admin.site.index_title = "基础数据管理"
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Entries change through the reporting workflow and snapshots through recompute:
     an edit or delete here would bypass both (no history, no recompute), so the admin
     only shows them."""
@@ -47,7 +48,7 @@ class ProgrammeInline(admin.TabularInline):
 
 
 @admin.register(PlanYear)
-class PlanYearAdmin(SimpleHistoryAdmin):
+class PlanYearAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "year",
         "title",
@@ -84,7 +85,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "name", "short_name", "plan_year"]
     list_display_links = ["number", "name"]
     list_filter = ["plan_year"]
@@ -108,7 +109,7 @@ class TargetAdminForm(forms.ModelForm):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     form = TargetAdminForm
     list_display = [
         "code",

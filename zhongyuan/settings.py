@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records every 403 in the audit log (needs the user, so after authentication).
+    "org.audit_hooks.AuditDeniedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -278,16 +280,39 @@ if not DEBUG:
     X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 12 * 60 * 60
 
+# --- Audit log (org/audit.py) -------------------------------------------------------
+# Rows stay in the table at least this many days; archive_audit refuses younger ones.
+# GB/T 22239-2019 asks for at least six months, so the setting cannot go below 180.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured(
+        f"AUDIT_RETENTION_DAYS={AUDIT_RETENTION_DAYS}: audit records must be kept at least "
+        "180 days; set it to 180 or more."
+    )
+# Where archive_audit writes its JSON-lines files (back this folder up).
+AUDIT_ARCHIVE_DIR = env.path("AUDIT_ARCHIVE_DIR", default=BASE_DIR / "audit-archive")
+# X-Forwarded-For names the client only behind proxies we trust: the same ones axes
+# trusts (AXES_PROXY_COUNT). With none, the peer address is the client.
+AUDIT_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT or 0
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "message": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # One JSON object per line, nothing around it, for the central log collector.
+        "audit": {"class": "logging.StreamHandler", "formatter": "message"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         # One line per task run is noise in the embedded default (tasks run in process).
         "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
         "axes": {"level": "WARNING"},
+        "zhongyuan.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
     },
 }

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_tables2 import RequestConfig
 
+from org.audit_hooks import audited_export
 from targets import charts, queries
 from targets.clock import site_today
 from targets.exports import export_response, requested_format
@@ -46,6 +47,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@audited_export
 def programme(request: HttpRequest, number: int) -> HttpResponse:
     as_of = _as_of(request)
     if as_of is None:
