@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class OrgConfig(AppConfig):
+    default = True
     name = "org"
     verbose_name = "单位与账号"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from org.middleware import on_login
+
+        user_logged_in.connect(on_login, dispatch_uid="org.account_state")
+
+
+class ZhongyuanAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "org.admin_site.ZhongyuanAdminSite"

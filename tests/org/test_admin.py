@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("boss", password="pw"))
+    f.login(client, f.user("boss", Role.ADMIN))
     return client
 
 
@@ -22,9 +22,11 @@ def test_user_list_shows_role_and_department(admin_client):
     assert "区发改委" in response.content.decode()
 
 
-def test_user_page_edits_the_profile_inline(admin_client):
+def test_user_page_edits_the_profile_inline(client):
+    # Roles of existing accounts are the security admin's duty (三权分立).
+    f.login(client, f.user("security", Role.SECURITY_ADMIN))
     clerk = f.user("fgw_staff", Role.LEADER)
-    page = admin_client.get(reverse("admin:auth_user_change", args=[clerk.pk]))
+    page = client.get(reverse("admin:auth_user_change", args=[clerk.pk]))
     assert page.status_code == 200
     assert 'name="profile-0-role"' in page.content.decode()
 

@@ -474,7 +474,7 @@ def test_dashboards_show_staff_users_no_admin_links(client, small, role):
 
 
 def test_dashboards_show_admins_the_admin_link(client, small):
-    client.force_login(f.user("admin-1", Role.ADMIN))
+    f.login(client, f.user("admin-1", Role.ADMIN))
     assert re.findall(r'href="(/admin[^"]*)"', get(client, "/")) == ["/admin/"]
 
 
