@@ -73,13 +73,15 @@ def idle_expired(*, last_activity: float | None, now: float, timeout_seconds: in
 
 
 def character_classes(password: str) -> int:
-    """How many of the four classes (lower case, upper case, digits, others) occur."""
+    """How many of the four classes (lower case, upper case, digits, others) occur.
+    A character that is none of the first three (a symbol, a Chinese character) is
+    an "other"."""
     return sum(
         [
             any(ch.islower() for ch in password),
             any(ch.isupper() for ch in password),
             any(ch.isdigit() for ch in password),
-            any(not ch.isalnum() for ch in password),
+            any(not (ch.islower() or ch.isupper() or ch.isdigit()) for ch in password),
         ]
     )
 
