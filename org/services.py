@@ -2,7 +2,6 @@
 first login (bootstrap, bulk import)."""
 
 import secrets
-import string
 
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
@@ -41,7 +40,5 @@ def create_account(
     validate_password(password, user)
     user.set_password(password)
     user.save()
-    Profile.objects.create(
-        user=user, role=role, department=department, must_change_password=True
-    )
+    Profile.objects.create(user=user, role=role, department=department, must_change_password=True)
     return user, password

@@ -4,8 +4,8 @@ passwords (the demo's among them), history; rotation and the first-login change.
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
