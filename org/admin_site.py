@@ -5,6 +5,7 @@ factor), so there is one way in to protect."""
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 
 from org.policy import ADMIN_SITE_ROLES
 from org.roles import role_of
@@ -21,6 +22,8 @@ class ZhongyuanAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         if request.user.is_authenticated:
+            if self.has_permission(request):
+                return redirect(self.index_url())
             raise PermissionDenied("管理后台仅供系统管理员、安全管理员和审计管理员使用。")
         return redirect_to_login(request.GET.get("next") or self.index_url())
 

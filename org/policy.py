@@ -118,6 +118,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "axes.delete_accessattempt",
             "axes.view_accessfailurelog",
             "axes.view_accesslog",
+            # A lost phone: the security admin removes the device, the user sets up
+            # a new one at next login. Device secrets are never shown.
+            "otp_totp.view_totpdevice",
+            "otp_totp.delete_totpdevice",
+            "otp_static.view_staticdevice",
+            "otp_static.delete_staticdevice",
         }
     ),
     # Reads the audit log (and who is who), changes nothing.

@@ -69,8 +69,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     # Idle timeout, second factor, forced password change: before any page is shown.
+    # (django-otp's own middleware is not used: it costs a query on every page to
+    # load the device; the session records the verification, see org.middleware.)
     "org.middleware.AccountPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -165,6 +166,8 @@ SESSION_COOKIE_AGE = 12 * 60 * 60
 # OTP_REQUIRED_FOR_ALL requires it of every account.
 OTP_REQUIRED_FOR_ALL = env.bool("OTP_REQUIRED_FOR_ALL", default=False)
 OTP_TOTP_ISSUER = "中原区目标任务监测平台"
+# The admin never shows a device's secret or QR code: only its owner sees it, once.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A wrong code makes the next attempt wait (1 s, doubling), as django-otp does.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
