@@ -11,4 +11,5 @@ urlpatterns = [
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("account/2fa/setup/", views.otp_setup, name="otp_setup"),
     path("account/2fa/verify/", views.otp_verify, name="otp_verify"),
+    path("account/import/", views.account_import, name="account_import"),
 ]

@@ -1,9 +1,11 @@
 """The account pages: login, password change, second-factor set-up and check."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -13,8 +15,11 @@ from django_otp import login as otp_login
 from org import otp
 from org.auth import demo_mode
 from org.forms import LoginForm, TokenForm
+from org.imports import import_accounts
 from org.middleware import is_verified, redirect_with_next, remember_account_state
 from org.models import Profile
+from org.roles import role_of
+from org.uploads import human_size
 
 
 def next_url(request: HttpRequest) -> str:
@@ -105,3 +110,34 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request, "registration/otp_verify.html", {"form": form, "next": next_url(request)}
     )
+
+
+class AccountImportForm(forms.Form):
+    workbook = forms.FileField(
+        label="账号表（.xlsx）", error_messages={"required": "请选择要上传的 Excel 文件。"}
+    )
+
+    def clean_workbook(self):
+        upload = self.cleaned_data["workbook"]
+        if upload.size > settings.UPLOAD_WORKBOOK_MAX_BYTES:
+            limit = human_size(settings.UPLOAD_WORKBOOK_MAX_BYTES)
+            raise forms.ValidationError(f"文件过大（上限 {limit}）。")
+        return upload
+
+
+@login_required
+def account_import(request: HttpRequest) -> HttpResponse:
+    """Bulk accounts from Excel, for the system admin (who creates accounts)."""
+    if not request.user.has_perm("auth.add_user"):
+        raise PermissionDenied("只有系统管理员可以导入账号。")
+    form = AccountImportForm(request.POST or None, request.FILES or None)
+    created, errors = [], []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, errors = import_accounts(
+                file=form.cleaned_data["workbook"], actor_role=role_of(request.user)
+            )
+        except ValidationError as error:
+            errors = error.messages
+    context = {"form": form, "created": created, "errors": errors}
+    return render(request, "registration/account_import.html", context)

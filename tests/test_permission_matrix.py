@@ -52,6 +52,8 @@ SITE = {
     "password_change": (lambda w: "/account/password/", EVERYONE),
     "otp_setup": (lambda w: "/account/2fa/setup/", EVERYONE),
     "otp_verify": (lambda w: "/account/2fa/verify/", EVERYONE),
+    # Creating accounts is the system admin's duty.
+    "account_import": (lambda w: "/account/import/", (AWAY, NO, NO, NO, NO, OK, NO, NO)),
     # Dashboards: everyone who is signed in reads them.
     "targets:overview": (lambda w: "/", EVERYONE),
     "targets:programme": (lambda w: "/programmes/8/", EVERYONE),
