@@ -24,7 +24,12 @@ def is_demo(user) -> bool:
 
 
 def refusal_for(user) -> str | None:
-    return policy.login_refusal(role=role_of(user), is_demo=is_demo(user), demo_mode=demo_mode())
+    return policy.login_refusal(
+        role=role_of(user),
+        is_demo=is_demo(user),
+        demo_mode=demo_mode(),
+        is_superuser=user.is_superuser,
+    )
 
 
 def axes_username(request, credentials: dict | None) -> str | None:

@@ -17,12 +17,19 @@ ADMIN_DUTY_ROLES = ADMIN_SITE_ROLES
 
 NO_ROLE = "该账号尚未分配角色，不能登录。请联系安全管理员。"
 DEMO_OFF = "演示账号只能在演示模式下登录。"
+SUPERUSER = "超级用户账号不能登录：权限只来自角色。请用 bootstrap_admin 命令创建系统管理员。"
 MUST_CHANGE = "首次登录或密码被重置后，请先修改密码。"
 EXPIRED = "密码已超过 {days} 天未修改，请修改密码后继续使用。"
 
 
-def login_refusal(*, role: str | None, is_demo: bool, demo_mode: bool) -> str | None:
-    """Why a user whose password was right may still not log in (None: they may)."""
+def login_refusal(
+    *, role: str | None, is_demo: bool, demo_mode: bool, is_superuser: bool = False
+) -> str | None:
+    """Why a user whose password was right may still not log in (None: they may).
+    A superuser (made with createsuperuser) would hold every permission whatever its
+    role, so no such account logs in."""
+    if is_superuser:
+        return SUPERUSER
     if not role:
         return NO_ROLE
     if is_demo and not demo_mode:

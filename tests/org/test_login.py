@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from org.middleware import LAST_ACTIVITY
-from org.models import Role
+from org.models import Profile, Role
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +50,11 @@ def test_a_user_without_a_role_with_a_wrong_password_learns_nothing(client):
     assert "请输入一个正确的" in response.text
 
 
-def test_a_superuser_without_a_role_gets_nothing(client):
+def test_a_superuser_cannot_log_in_even_with_a_role(client):
     boss = User.objects.create_superuser("boss", password="pw-Zhongyuan-1")
+    Profile.objects.create(user=boss, role=Role.ADMIN)
+    response = login(client, "boss")
+    assert "超级用户账号不能登录" in response.text
     client.force_login(boss)
     # The session does not even load: no role, no account.
     assert client.get(reverse("targets:overview"))["Location"].startswith("/login/")

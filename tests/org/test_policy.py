@@ -26,6 +26,12 @@ def test_login_refusal(role, is_demo, demo_mode, expected):
     assert policy.login_refusal(role=role, is_demo=is_demo, demo_mode=demo_mode) == expected
 
 
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.LEADER, None])
+def test_login_refusal_of_a_superuser_whatever_the_role(role):
+    refusal = policy.login_refusal(role=role, is_demo=False, demo_mode=False, is_superuser=True)
+    assert refusal == policy.SUPERUSER
+
+
 @pytest.mark.parametrize(
     ("role", "for_all", "is_demo", "demo_mode", "expected"),
     [
