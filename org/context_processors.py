@@ -1,4 +1,5 @@
 from org.models import Role
+from org.policy import ADMIN_SITE_ROLES
 from org.roles import role_of
 
 
@@ -9,5 +10,7 @@ def account(request) -> dict:
         "role": role,
         "is_reporter": role in (Role.STAFF, Role.ADMIN),
         "is_reviewer": role in (Role.REVIEWER, Role.ADMIN),
-        "is_site_admin": role == Role.ADMIN,
+        # The three admin duties each have their part of the admin site.
+        "is_site_admin": role in ADMIN_SITE_ROLES,
+        "can_import_accounts": role == Role.ADMIN,
     }

@@ -65,7 +65,9 @@ class Profile(models.Model):
         related_name="profile",
         verbose_name="用户",
     )
-    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.LEADER)
+    # No default: a role is chosen on purpose (a preselected one was silently not saved
+    # by the admin's inline, leaving an account without a profile).
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
@@ -75,7 +77,12 @@ class Profile(models.Model):
         verbose_name="所属单位",
     )
     is_demo = models.BooleanField(
-        "演示账号", default=False, help_text="演示账号在 DEBUG 关闭时不能登录。"
+        "演示账号", default=False, help_text="演示账号只能在演示模式下登录。"
+    )
+    must_change_password = models.BooleanField(
+        "须修改密码",
+        default=False,
+        help_text="管理员新建或重置密码的账号在下次登录时必须先修改密码。",
     )
     history = HistoricalRecords()
 
@@ -92,6 +99,28 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class PasswordHistory(models.Model):
+    """A user's recent password hashes, so that a new password cannot be an old one,
+    and when the password last changed (for rotation)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="password_history",
+        verbose_name="用户",
+    )
+    password = models.CharField("密码哈希", max_length=128)
+    created_at = models.DateTimeField("修改时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 # The append-only audit log's tables live in their own module.

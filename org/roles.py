@@ -16,8 +16,7 @@ class Reportable(Protocol):
 def role_of(user) -> str | None:
     if not user.is_authenticated:
         return None
-    if user.is_superuser:
-        return Role.ADMIN
+    # is_superuser grants nothing here: every account's rights come from its one role.
     profile = getattr(user, "profile", None)
     return profile.role if profile else None
 

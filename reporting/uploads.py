@@ -8,13 +8,22 @@ zipfile never inflates a member past its declared size (it stops and fails the C
 so the declared sizes checked here bound what a later reader can be made to expand.
 """
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+# Shared with org's account import; re-exported for reporting's callers.
+from org.uploads import (  # noqa: F401
+    ZIP_MAX_MEMBERS,
+    ZIP_MAX_RATIO,
+    ZIP_MAX_TOTAL_BYTES,
+    ZIP_RATIO_FLOOR_BYTES,
+    check_zip,
+    human_size,
+)
 
 
 @dataclass(frozen=True)
@@ -37,23 +46,7 @@ EVIDENCE_TYPES = (PDF, JPEG, PNG, XLSX, DOCX)
 EVIDENCE_EXTENSIONS = tuple(ext for kind in EVIDENCE_TYPES for ext in kind.extensions)
 EVIDENCE_ACCEPT = ",".join(EVIDENCE_EXTENSIONS)
 
-# Bounds for a zip we are about to open. A monthly workbook is a few dozen members
-# and well under a megabyte unpacked; these leave room for large honest files.
-ZIP_MAX_MEMBERS = 200
-ZIP_MAX_TOTAL_BYTES = 50 * 1024 * 1024
-# XML compresses well (10–30×); a bomb compresses by thousands. The ratio is judged
-# only for members big enough to matter.
-ZIP_MAX_RATIO = 100
-ZIP_RATIO_FLOOR_BYTES = 1024 * 1024
 ORIGINAL_NAME_MAX = 200
-
-
-def human_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f} MB".replace(".0 ", " ")
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size} 字节"
 
 
 def clean_name(name: str) -> str:
@@ -65,36 +58,6 @@ def clean_name(name: str) -> str:
         suffix = PurePath(name).suffix[:20]
         name = name[: ORIGINAL_NAME_MAX - len(suffix)] + suffix
     return name
-
-
-def check_zip(file: IO[bytes], *, what: str = "文件") -> zipfile.ZipFile:
-    """Open ``file`` as a zip after checking it is one and that its central directory
-    promises nothing unreasonable. Raises ValidationError with a message for the user."""
-    file.seek(0)
-    if not zipfile.is_zipfile(file):
-        raise ValidationError(f"{what}不是有效的压缩格式文档(.xlsx / .docx 实为 zip 包)。")
-    file.seek(0)
-    try:
-        archive = zipfile.ZipFile(file)
-        members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise ValidationError(f"{what}已损坏,无法读取。") from error
-    if len(members) > ZIP_MAX_MEMBERS:
-        raise ValidationError(f"{what}包含的内部文件过多({len(members)} 个),已拒绝。")
-    total = sum(member.file_size for member in members)
-    if total > ZIP_MAX_TOTAL_BYTES:
-        raise ValidationError(
-            f"{what}解压后过大({human_size(total)},上限 {human_size(ZIP_MAX_TOTAL_BYTES)}),"
-            "疑似压缩炸弹,已拒绝。"
-        )
-    for member in members:
-        if member.file_size < ZIP_RATIO_FLOOR_BYTES:
-            continue
-        if member.file_size > ZIP_MAX_RATIO * max(member.compress_size, 1):
-            raise ValidationError(
-                f"{what}的压缩比异常(内部文件 {member.filename}),疑似压缩炸弹,已拒绝。"
-            )
-    return archive
 
 
 def _zip_kind(file: IO[bytes]) -> FileType | None:

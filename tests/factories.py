@@ -50,11 +50,30 @@ def target(prog: Programme, **kwargs) -> Target:
 
 def user(username: str, role: str = Role.LEADER, dept: Department | None = None, **kwargs) -> User:
     account = User.objects.create_user(username=username, password="pw-Zhongyuan-1", **kwargs)
-    if role == Role.ADMIN:
-        account.is_staff = account.is_superuser = True
-        account.save()
     Profile.objects.create(user=account, role=role, department=dept)
     return account
+
+
+def login(client, account: User) -> None:
+    """force_login, and for an account that needs a second factor, a TOTP device and
+    a session verified with it (django_otp.login), as after a real two-step login."""
+    from django.http import HttpRequest
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from org.otp import second_factor_required
+
+    device = None
+    if second_factor_required(account):
+        device = TOTPDevice.objects.filter(user=account, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=account, name="测试令牌")
+    client.force_login(account)
+    if device is not None:
+        session = client.session
+        request = HttpRequest()
+        request.session, request.user = session, account
+        otp_login(request, device)
+        session.save()
 
 
 def entry(tgt: Target, period: date, **kwargs) -> ProgressEntry:

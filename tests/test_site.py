@@ -84,7 +84,7 @@ def test_server_error_page_needs_no_database(rf):
     ],
 )
 def test_navigation_marks_the_current_section(client, demo, url_name, args, section):
-    client.force_login(f.user("boss", "admin"))
+    f.login(client, f.user("boss", "admin"))
     response = client.get(reverse(url_name, args=args), {"department": "fgw"})
     assert response.status_code == 200
     nav = response.text.split('<nav class="site-nav"')[1].split("</nav>")[0]

@@ -38,7 +38,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site answers to roles, not to is_superuser (org.admin_site).
+    "org.apps.ZhongyuanAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +51,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "org",
     "targets",
     "projects",
@@ -65,6 +69,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle timeout, second factor, forced password change: before any page is shown.
+    # (django-otp's own middleware is not used: it costs a query on every page to
+    # load the device; the session records the verification, see org.middleware.)
+    "org.middleware.AccountPolicyMiddleware",
     # Records every 403 in the audit log (needs the user, so after authentication).
     "org.audit_hooks.AuditDeniedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,7 +120,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login that is locked out before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "org.auth.DemoAwareModelBackend",
+    "org.auth.AccountBackend",
 ]
 # Password guessing: after AXES_FAILURE_LIMIT wrong passwords for one account from one
 # address, that pair is locked for AXES_COOLOFF_MINUTES. Keyed on both, so one
@@ -130,12 +138,42 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+# A username longer than the account field (150) is cut before django-axes records
+# it (its column holds 255), so a long one is an ordinary failed login, not a 500.
+AXES_USERNAME_CALLABLE = "org.auth.axes_username"
+
+# --- Accounts (GB/T 22239-2019 §8.1.4.1–2, 等保三级) --------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)},
+    },
+    {"NAME": "org.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "org.passwords.LocalCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "org.passwords.PasswordHistoryValidator"},
 ]
+# A password must change every PASSWORD_MAX_AGE_DAYS (0: never) and may not repeat
+# any of the last PASSWORD_HISTORY_COUNT.
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
+PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", default=5)
+# A session ends after this many seconds without a request, and when the browser
+# closes; SESSION_COOKIE_AGE only bounds a session that is kept busy.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 60 * 60
+# Second factor (TOTP, django-otp): required for the admin duties and reviewers;
+# OTP_REQUIRED_FOR_ALL requires it of every account.
+OTP_REQUIRED_FOR_ALL = env.bool("OTP_REQUIRED_FOR_ALL", default=False)
+OTP_TOTP_ISSUER = "中原区目标任务监测平台"
+# The admin never shows a device's secret or QR code: only its owner sees it, once.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A wrong code makes the next attempt wait (1 s, doubling), as django-otp does.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+RECOVERY_CODE_COUNT = 10
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "targets:overview"
 LOGOUT_REDIRECT_URL = "login"
@@ -278,7 +316,6 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = 12 * 60 * 60
 
 # --- Audit log (org/audit.py) -------------------------------------------------------
 # Rows stay in the table at least this many days; archive_audit refuses younger ones.

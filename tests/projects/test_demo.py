@@ -108,7 +108,7 @@ def test_demo_shows_a_year_in_progress(demo):
 
 def test_demo_accounts_exist_for_every_role_and_department(demo, settings):
     settings.DEBUG = True
-    usernames = {"admin", "leader", "reviewer"} | {
+    usernames = {"admin", "security", "auditor", "leader", "reviewer"} | {
         f"staff-{code}" for code in Department.objects.values_list("code", flat=True)
     }
     for username in usernames:

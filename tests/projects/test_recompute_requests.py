@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from org.models import Role
 from projects.metrics import PROJECT_FIELDS, request_derived_recompute
 from projects.models import KeyProject
 from targets.metrics import registry
@@ -95,7 +96,7 @@ def test_another_year_is_not_asked(year_with_targets):
 
 @pytest.fixture
 def admin_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("boss", password="pw"))
+    f.login(client, f.user("boss", Role.ADMIN))
     return client
 
 

@@ -42,7 +42,7 @@ class World:
     def client(self, who: str) -> Client:
         client = Client()
         if who != "anonymous":
-            client.force_login(self.users[who])
+            f.login(client, self.users[who])
         return client
 
     def target(self, kind: str) -> Target:

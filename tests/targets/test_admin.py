@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from org.models import Department
+from org.models import Department, Role
 from projects.models import KeyProject, ProjectProgress
 from targets.models import (
     PendingRecompute,
@@ -14,6 +14,7 @@ from targets.models import (
     Target,
     TargetSnapshot,
 )
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +28,7 @@ def url(model, view: str, *args) -> str:
 
 @pytest.fixture
 def admin_client(client, django_user_model):
-    admin = django_user_model.objects.create_superuser("boss", password="pw")
-    client.force_login(admin)
+    f.login(client, f.user("boss", Role.ADMIN))
     return client
 
 

@@ -495,21 +495,21 @@ def test_target_page_sends_anonymous_users_to_login(client, small):
     assert (response.status_code, response["Location"]) == (302, f"/login/?next={url}")
 
 
-@pytest.mark.parametrize("role", [Role.LEADER, Role.REVIEWER, Role.STAFF, None])
+# (A user without a role has no session at all: tests/org/test_login.py.)
+@pytest.mark.parametrize("role", [Role.LEADER, Role.REVIEWER, Role.STAFF])
 def test_dashboards_show_staff_users_no_admin_links(client, small, role):
     user = User.objects.create_user("staff-user", password="pw-Zhongyuan-1", is_staff=True)
-    if role is not None:
-        Profile.objects.create(
-            user=user, role=role, department=small.fgw if role == Role.STAFF else None
-        )
-    client.force_login(user)
+    Profile.objects.create(
+        user=user, role=role, department=small.fgw if role == Role.STAFF else None
+    )
+    f.login(client, user)
     for url in [*PAGES, f"/targets/{small.signing.pk}/"]:
         html = get(client, url)
         assert re.findall(r'href="/admin[^"]*"', html) == [], url
 
 
 def test_dashboards_show_admins_the_admin_link(client, small):
-    client.force_login(f.user("admin-1", Role.ADMIN))
+    f.login(client, f.user("admin-1", Role.ADMIN))
     assert re.findall(r'href="(/admin[^"]*)"', get(client, "/")) == ["/admin/"]
 
 

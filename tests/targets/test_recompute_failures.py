@@ -249,9 +249,8 @@ def test_an_admin_save_whose_recompute_raises_stays_saved_and_shows(
 ):
     plan_year, _, bad, _ = year
     project = f.project(plan_year, bad.programme, signed_amount=D(10))
-    admin = django_user_model.objects.create_superuser("boss", password="pw")
     admin_client = client.__class__()
-    admin_client.force_login(admin)
+    f.login(admin_client, f.user("boss", Role.ADMIN))
     data = {
         "plan_year": plan_year.pk,
         "code": project.code,
