@@ -4,7 +4,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from targets.models import AMOUNT, Department, PlanYear, Programme, WorkflowEntry
+from targets.models import AMOUNT, Department, PlanYear, Programme
+from workflow.models import WorkflowEntry
 
 
 class Stage(models.TextChoices):

@@ -80,19 +80,14 @@ def month_choices(plan_year: PlanYear, today: date) -> list[tuple[str, str]]:
     return months
 
 
-def check_target_month(target, period: date, today: date) -> None:
-    """A month ``target`` can be reported for. Raises MonthError."""
+def check_subject_month(adapter, subject, period: date, today: date) -> None:
+    """A month ``subject`` (a target, a project …) can be reported for: a month the
+    user may use, in the subject's plan year, and one the kind accepts (a target not
+    before its start). Raises MonthError."""
     check_month(period, today)
-    year = target.programme.plan_year.year
+    year = adapter.plan_year_of(subject).year
     if period.year != year:
-        raise MonthError(f"该指标属于{year}年度,不能填报{period.year}年的月份。")
-    if period < month_start(target.starts_on):
-        start = target.starts_on
-        raise MonthError(f"该指标自{start.year}年{start.month}月开始,此前的月份无需填报。")
-
-
-def check_project_month(project, period: date, today: date) -> None:
-    check_month(period, today)
-    year = project.plan_year.year
-    if period.year != year:
-        raise MonthError(f"该项目属于{year}年度,不能填报{period.year}年的月份。")
+        raise MonthError(f"该{adapter.label}属于{year}年度,不能填报{period.year}年的月份。")
+    problem = adapter.month_problem(subject, period)
+    if problem:
+        raise MonthError(problem)

@@ -90,6 +90,12 @@ class TargetRow:
     previous: ProgressEntry | None
     owes: bool
 
+    kind = "target"
+
+    @property
+    def subject(self) -> Target:
+        return self.target
+
     @property
     def state(self) -> str | None:
         return self.entry.state if self.entry else None
@@ -110,6 +116,16 @@ class ProjectRow:
     project: KeyProject
     progress: ProjectProgress | None
     previous: ProjectProgress | None
+
+    kind = "project"
+
+    @property
+    def subject(self) -> KeyProject:
+        return self.project
+
+    @property
+    def entry(self) -> ProjectProgress | None:
+        return self.progress
 
     @property
     def state(self) -> str | None:
@@ -139,6 +155,11 @@ class MonthPage:
     projects: list[ProjectRow]
     overdue: list[OverdueMonth]
     tallies: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list:
+        """Every report of the month, targets first (the workbook's order)."""
+        return [*self.targets, *self.projects]
 
 
 def _tally(rows: Iterable) -> dict[str, int]:

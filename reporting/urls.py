@@ -25,21 +25,35 @@ app_name = "reporting"
 
 urlpatterns = [
     path("report/", month.my_month, name="my_month"),
+    # One entry page and one review action for every kind of report; the URL names
+    # say the kind (reverse("reporting:target_entry", …)), the view asks its adapter.
     path(
-        "report/target/<int:target_id>/<yyyy_mm:period>/", entry.target_entry, name="target_entry"
+        "report/target/<int:subject_id>/<yyyy_mm:period>/",
+        entry.entry_page,
+        {"kind": "target"},
+        name="target_entry",
     ),
     path(
-        "report/project/<int:project_id>/<yyyy_mm:period>/",
-        entry.project_entry,
+        "report/project/<int:subject_id>/<yyyy_mm:period>/",
+        entry.entry_page,
+        {"kind": "project"},
         name="project_entry",
     ),
-    path("report/evidence/<int:pk>/", entry.evidence_download, name="evidence"),
-    path("report/evidence/<int:pk>/delete/", entry.evidence_delete, name="evidence_delete"),
+    # Evidence belongs to target entries (the one kind that has it).
+    path("report/evidence/<int:pk>/", entry.evidence_download, {"kind": "target"}, name="evidence"),
+    path(
+        "report/evidence/<int:pk>/delete/",
+        entry.evidence_delete,
+        {"kind": "target"},
+        name="evidence_delete",
+    ),
     path("report/excel/", month.excel_upload, name="excel"),
     path("report/excel/template/", month.excel_download, name="excel_template"),
     path("review/", review.review_queue, name="review"),
-    path("review/target/<int:pk>/", review.review_target, name="review_target"),
-    path("review/project/<int:pk>/", review.review_project, name="review_project"),
+    path("review/target/<int:pk>/", review.review_entry, {"kind": "target"}, name="review_target"),
+    path(
+        "review/project/<int:pk>/", review.review_entry, {"kind": "project"}, name="review_project"
+    ),
     path("review/approve/", review.review_bulk, name="review_bulk"),
     path("review/missing/", review.missing_reports, name="missing"),
     path("review/missing/remind/", review.send_reminder, name="remind"),

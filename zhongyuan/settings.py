@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "workflow",
     "targets",
     "projects",
     "reporting",

@@ -9,10 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from projects.models import ProjectProgress, Stage
-from reporting.history import ENTRY_FIELDS, Change, history_of
+from reporting.history import Change, history_of
+from targets.adapters import TARGET_ENTRIES
 from targets.models import EntryState, Evidence, ProgressEntry
 from tests.reporting.conftest import JUNE
 from tests.reporting.helpers import footprint, media_files, pdf_bytes
+
+ENTRY_FIELDS = TARGET_ENTRIES.history_fields
 
 
 def entry_url(world):
@@ -208,12 +211,15 @@ def test_workflow_evidence_removal_is_recorded_and_locked_after_approval(
 
 
 def test_nobody_approves_their_own_submission(world):
-    from targets.services import EntryValues, approve_entry, save_entry
-    from targets.workflow import WorkflowError
+    from targets.adapters import TARGET_ENTRIES
+    from targets.services import EntryValues
+    from workflow.machine import WorkflowError
+    from workflow.services import approve_entry, save_entry
 
     admin = world.users["admin"]
     entry = save_entry(
-        target=world.cumulative,
+        adapter=TARGET_ENTRIES,
+        subject=world.cumulative,
         period=JUNE,
         user=admin,
         values=EntryValues(value=D(120)),
@@ -221,9 +227,14 @@ def test_nobody_approves_their_own_submission(world):
         submit=True,
     )
     with pytest.raises(WorkflowError, match="不能审核通过自己提交的进展"):
-        approve_entry(entry_id=entry.pk, user=admin, expected_version=entry.version)
+        approve_entry(
+            adapter=TARGET_ENTRIES, entry_id=entry.pk, user=admin, expected_version=entry.version
+        )
     entry = approve_entry(
-        entry_id=entry.pk, user=world.users["reviewer"], expected_version=entry.version
+        adapter=TARGET_ENTRIES,
+        entry_id=entry.pk,
+        user=world.users["reviewer"],
+        expected_version=entry.version,
     )
     assert entry.state == EntryState.APPROVED
 

@@ -1,4 +1,4 @@
-"""The monthly-report workflow shared by target entries and project progress.
+"""The monthly-report state machine shared by every kind of report.
 
     (new) ─save─▶ draft ─submit─▶ submitted ─approve─▶ approved (locked)
                               │                 │
@@ -17,7 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.timezone import localtime
 
-from targets.models import EntryState, WorkflowEntry
+from workflow.models import WorkflowEntry
+from workflow.states import EntryState
 
 
 class WorkflowError(Exception):

@@ -1,0 +1,150 @@
+"""Key projects' monthly progress as one kind of monthly report in the shared
+workflow: how it is loaded, who may write and review it, which form it uses, and
+what an approved or counted change moves (the project's stage, the derived targets)."""
+
+from datetime import date
+
+from django import forms
+from django.urls import reverse
+
+from projects.forms import ProjectProgressForm, progress_initial
+from projects.metrics import request_derived_recompute
+from projects.models import KeyProject, ProjectProgress, Stage
+from projects.services import ProgressValues
+from targets import roles
+from targets.periods import add_months
+from workflow.registry import Change, ReportAdapter, SheetSpec, counted_changes, registry
+from workflow.states import EntryState
+
+# Which workbook columns a project row fills, and the form field each feeds.
+SHEET_INPUTS = {
+    "figure": "investment",
+    "choice": "stage",
+    "narrative": "notes",
+    "problems": "problems",
+}
+STAGE_LABELS = {label: code for code, label in Stage.choices}
+# The reported fields the derived metrics may read (counted values only).
+COUNTED_FIELDS = ("investment", "stage")
+
+
+class ProjectProgressAdapter(ReportAdapter):
+    kind = "project"
+    label = "项目"
+    model = ProjectProgress
+    subject_field = "project"
+    values_class = ProgressValues
+    history_fields = ("state", "investment", "stage", "notes", "problems", "return_reason")
+    not_yours = "只能填报本单位负责的项目。"
+    created_meanwhile = "同一项目本月的记录刚被他人创建，请刷新页面查看后再修改。"
+
+    def subjects(self):
+        return KeyProject.objects.select_related("plan_year", "programme", "lead_department")
+
+    def can_report(self, user, subject: KeyProject) -> bool:
+        return roles.can_report_for_department(user, subject.lead_department_id)
+
+    def can_review(self, user) -> bool:
+        return roles.is_reviewer(user)
+
+    def entry_url(self, subject_id: int, period: date) -> str:
+        return reverse("reporting:project_entry", args=[subject_id, period])
+
+    def review_url(self, entry: ProjectProgress) -> str:
+        return reverse("reporting:review_project", args=[entry.pk])
+
+    def form_class(self, subject: KeyProject) -> type[forms.Form]:
+        return ProjectProgressForm
+
+    def form(
+        self,
+        subject: KeyProject,
+        *,
+        period: date,
+        today: date,
+        action: str = "save",
+        data=None,
+        files=None,
+        entry: ProjectProgress | None = None,
+        preview: bool = False,
+    ) -> forms.Form:
+        if data is None:
+            return ProjectProgressForm(initial=progress_initial(entry, subject.stage))
+        return ProjectProgressForm(data, action=action)
+
+    page_template = "reporting/project_entry.html"
+
+    def page_context(
+        self, subject: KeyProject, entry: ProjectProgress | None, period: date
+    ) -> dict:
+        previous = self.entry_for(subject, add_months(period, -1))
+        return {"project": subject, "previous": previous}
+
+    # --- the monthly workbook ------------------------------------------------------------
+
+    def sheet_spec(self, subject: KeyProject) -> SheetSpec:
+        # A fresh template shows the project's stage; that alone is not a report.
+        return SheetSpec(SHEET_INPUTS, choices=STAGE_LABELS, prefilled=frozenset({"choice"}))
+
+    def sheet_values(
+        self,
+        subject: KeyProject,
+        entry: ProjectProgress | None,
+        previous: ProjectProgress | None,
+        period: date,
+    ) -> dict:
+        values = {
+            "category": "项目",
+            "code": subject.code,
+            "name": subject.name,
+            "measure": "本月完成投资",
+            "unit": "亿元",
+            "previous": previous.investment if previous else None,
+            # A new report starts from the project's stage; an existing one shows its own.
+            "choice": (entry.get_stage_display() if entry.stage else None)
+            if entry
+            else subject.get_stage_display(),
+        }
+        if entry is not None:
+            values.update(figure=entry.investment, narrative=entry.notes, problems=entry.problems)
+        return values
+
+    def after_change(self, change: Change) -> None:
+        progress = change.entry
+        changed = {
+            f"ProjectProgress.{name}"
+            for name in counted_changes(change, self.values_of(progress), COUNTED_FIELDS)
+        }
+        if _move_stage(progress, change.user):
+            changed.add("KeyProject.stage")
+        if changed:
+            # One request per change, naming what moved: only the targets whose
+            # metric reads it are recomputed.
+            request_derived_recompute(
+                plan_year_id=progress.project.plan_year_id,
+                changed=changed,
+                reason="项目月报变更",
+            )
+
+
+def _move_stage(progress: ProjectProgress, user) -> bool:
+    """The project's stage is what its latest approved report says (kept in its
+    history). Returns whether it moved."""
+    project = progress.project
+    if not (
+        progress.state == EntryState.APPROVED and progress.stage and progress.stage != project.stage
+    ):
+        return False
+    newer_approved = ProjectProgress.objects.filter(
+        project=project, state=EntryState.APPROVED, period__gt=progress.period
+    )
+    if newer_approved.exists():
+        return False
+    project.stage = progress.stage
+    project._history_user = user
+    project._change_reason = f"{progress.period:%Y年%m月}月报审核通过"
+    project.save()
+    return True
+
+
+PROJECT_PROGRESS = registry.register(ProjectProgressAdapter())

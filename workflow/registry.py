@@ -1,0 +1,253 @@
+"""The registry of report kinds: one adapter per kind of monthly report.
+
+Shaped like the metric registry (targets/metrics.py): the app that owns a kind of
+report registers its adapter when it loads (targets/adapters.py, projects/adapters.py),
+so this app never imports them, and the services (workflow/services.py) and the pages
+(reporting) loop over the adapters instead of switching on the kind. A new kind of
+report is one more adapter; the contract test (tests/workflow/test_contract.py) runs
+the whole workflow once for every registered adapter.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any, ClassVar
+
+from django import forms
+from django.db import models
+
+from workflow.models import EvidenceBase, WorkflowEntry
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one workflow write did, for the adapter's after-change hook: the entry as
+    saved, and whether (and with which values) it counted before."""
+
+    entry: WorkflowEntry
+    action: str
+    user: Any
+    counted_before: bool
+    values_before: Any | None  # the kind's values dataclass; None for a new entry
+
+
+def counted_changes(change: Change, values_after: Any, names: tuple[str, ...]) -> set[str]:
+    """The fields whose COUNTED value moved: a counted report's value changed, or a
+    report started or stopped counting with a value. A draft edited into another
+    draft changes nothing any figure reads."""
+
+    def counted(values: Any | None, counts: bool, name: str):
+        return getattr(values, name) if counts and values is not None else None
+
+    return {
+        name
+        for name in names
+        if counted(change.values_before, change.counted_before, name)
+        != counted(values_after, change.entry.counts, name)
+    }
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """How one subject's row reads in the monthly workbook (reporting/excel). Column
+    keys are the workbook's: figure, done_on, choice, narrative, problems,
+    next_steps, correction_reason (inputs); category, code, name, measure, unit,
+    previous (shown)."""
+
+    # Input column → the form field it feeds.
+    inputs: dict[str, str]
+    # The choice column's labels → codes (a drop-down list in the sheet).
+    choices: dict[str, str] = field(default_factory=dict)
+    # Columns a fresh template fills in: by themselves they are not a report.
+    prefilled: frozenset[str] = frozenset()
+
+
+class ReportAdapter:
+    """How one kind of monthly report plugs into the shared workflow.
+
+    Subclasses set the class attributes and implement the methods that raise
+    NotImplementedError; the rest has defaults that follow from ``model`` and
+    ``subject_field`` (the entry's foreign key to what it reports on).
+    """
+
+    kind: ClassVar[str]  # stable code: "target", "project"
+    label: ClassVar[str]  # what one subject is called: "指标", "项目"
+    model: ClassVar[type[WorkflowEntry]]
+    subject_field: ClassVar[str]
+    values_class: ClassVar[type]
+    evidence_model: ClassVar[type[EvidenceBase] | None] = None
+    # The history shown on the entry page: the reported fields, in order.
+    history_fields: ClassVar[tuple[str, ...]] = ()
+    not_yours: ClassVar[str] = "只能填报本单位负责的内容。"
+    created_meanwhile: ClassVar[str] = "本月的记录刚被他人创建，请刷新页面查看后再修改。"
+
+    # --- loading and locking -----------------------------------------------------------
+
+    def subjects(self) -> models.QuerySet:
+        """What can be reported on, with what the pages and permissions read."""
+        return self.model._meta.get_field(self.subject_field).related_model.objects.all()
+
+    def subject_of(self, entry: WorkflowEntry) -> models.Model:
+        return getattr(entry, self.subject_field)
+
+    def subject_of_id(self, entry: WorkflowEntry) -> int:
+        return getattr(entry, f"{self.subject_field}_id")
+
+    def entries(self) -> models.QuerySet:
+        return self.model.objects.all()
+
+    def entry_for(self, subject: models.Model, period: date) -> WorkflowEntry | None:
+        return self.entries().filter(**{self.subject_field: subject, "period": period}).first()
+
+    def lock_entry(self, subject: models.Model, period: date) -> WorkflowEntry | None:
+        return (
+            self.model.objects.select_for_update()
+            .filter(**{self.subject_field: subject, "period": period})
+            .first()
+        )
+
+    def lock_entry_by_id(self, entry_id: int) -> WorkflowEntry:
+        """Raises the model's DoesNotExist when there is no such entry."""
+        return (
+            self.model.objects.select_for_update()
+            .select_related(self.subject_field)
+            .get(pk=entry_id)
+        )
+
+    def new_entry(self, subject: models.Model, period: date) -> WorkflowEntry:
+        return self.model(**{self.subject_field: subject, "period": period})
+
+    def values_of(self, entry: WorkflowEntry) -> Any:
+        return self.values_class(
+            **{f.name: getattr(entry, f.name) for f in fields(self.values_class)}
+        )
+
+    def apply_values(self, entry: WorkflowEntry, values: Any) -> None:
+        for f in fields(values):
+            setattr(entry, f.name, getattr(values, f.name))
+
+    def plan_year_of(self, subject: models.Model) -> Any:
+        return subject.plan_year
+
+    def month_problem(self, subject: models.Model, period: date) -> str | None:
+        """Why ``subject`` takes no report for ``period`` (within its plan year), in
+        Chinese; None when it does."""
+        return None
+
+    # --- who may do what ---------------------------------------------------------------
+
+    def department_id(self, subject: models.Model) -> int | None:
+        """The department that owns the subject's reports."""
+        return subject.lead_department_id
+
+    def can_report(self, user, subject: models.Model) -> bool:
+        raise NotImplementedError
+
+    def can_review(self, user) -> bool:
+        raise NotImplementedError
+
+    def read_only_reason(self, subject: models.Model) -> str | None:
+        """Why nobody types this subject's reports (a figure the system derives), in
+        Chinese; None when it is reported by hand."""
+        return None
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def entry_label(self, entry: WorkflowEntry) -> str:
+        period = entry.period
+        return f"{self.subject_of(entry).code} {period.year}年{period.month}月"
+
+    def entry_url(self, subject_id: int, period: date) -> str:
+        raise NotImplementedError
+
+    def review_url(self, entry: WorkflowEntry) -> str:
+        raise NotImplementedError
+
+    def form_class(self, subject: models.Model) -> type[forms.Form]:
+        raise NotImplementedError
+
+    def form(
+        self,
+        subject: models.Model,
+        *,
+        period: date,
+        today: date,
+        action: str = "save",
+        data=None,
+        files=None,
+        entry: WorkflowEntry | None = None,
+        preview: bool = False,
+    ) -> forms.Form | None:
+        """The kind's form for ``subject``'s month: bound to ``data`` (a POST, a
+        workbook row), else showing ``entry``'s values (with what they would mean
+        once submitted when ``preview``). None when nothing is typed by hand."""
+        raise NotImplementedError
+
+    # The entry page's template, and what it shows beside the form.
+    page_template: ClassVar[str]
+
+    def page_context(
+        self, subject: models.Model, entry: WorkflowEntry | None, period: date
+    ) -> dict[str, Any]:
+        """What the entry page shows besides the form: the previous report, the
+        kind's figures, evidence. Named as the kind's template expects."""
+        return {}
+
+    # --- the monthly workbook ------------------------------------------------------------
+
+    def sheet_spec(self, subject: models.Model) -> SheetSpec:
+        raise NotImplementedError
+
+    def sheet_values(
+        self,
+        subject: models.Model,
+        entry: WorkflowEntry | None,
+        previous: WorkflowEntry | None,
+        period: date,
+    ) -> dict[str, Any]:
+        """The cells a subject's row shows (by column key), current values filled in."""
+        raise NotImplementedError
+
+    # --- after a change ------------------------------------------------------------------
+
+    def after_change(self, change: Change) -> None:
+        """What to recompute (and any state derived from an approval) once a write is
+        made; called inside the write's transaction, once per write."""
+        raise NotImplementedError
+
+
+class AdapterRegistry:
+    def __init__(self) -> None:
+        self._adapters: dict[str, ReportAdapter] = {}
+
+    def register(self, adapter: ReportAdapter) -> ReportAdapter:
+        existing = self._adapters.get(adapter.kind)
+        if existing is not None and type(existing) is not type(adapter):
+            raise ValueError(f"report kind {adapter.kind!r} is registered twice")
+        self._adapters[adapter.kind] = adapter
+        return adapter
+
+    def get(self, kind: str) -> ReportAdapter:
+        """Raises LookupError for a kind nobody registered."""
+        try:
+            return self._adapters[kind]
+        except KeyError:
+            raise LookupError(f"no report adapter for kind {kind!r}") from None
+
+    def for_model(self, model: type[models.Model]) -> ReportAdapter:
+        for adapter in self:
+            if adapter.model is model or adapter.evidence_model is model:
+                return adapter
+        raise LookupError(f"no report adapter for {model.__name__}")
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in self._adapters
+
+    def __iter__(self) -> Iterator[ReportAdapter]:
+        return iter(list(self._adapters.values()))
+
+    def kinds(self) -> list[str]:
+        return list(self._adapters)
+
+
+registry = AdapterRegistry()
