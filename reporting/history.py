@@ -9,20 +9,7 @@ from django.db.models import Model
 
 from targets.templatetags.zy import format_amount
 
-# The fields a reader cares about; version and bookkeeping columns are left out.
-ENTRY_FIELDS = (
-    "state",
-    "value",
-    "percent",
-    "done_on",
-    "assessment",
-    "narrative",
-    "problems",
-    "next_steps",
-    "correction_reason",
-    "return_reason",
-)
-PROGRESS_FIELDS = ("state", "investment", "stage", "notes", "problems", "return_reason")
+# The fields shown are the kind's (its adapter's history_fields).
 TYPE_LABELS = {"+": "创建", "~": "修改", "-": "删除"}
 EMPTY = "—"
 
