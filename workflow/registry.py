@@ -37,7 +37,8 @@ def counted_changes(change: Change, values_after: Any, names: tuple[str, ...]) -
     draft changes nothing any figure reads."""
 
     def counted(values: Any | None, counts: bool, name: str):
-        return getattr(values, name) if counts and values is not None else None
+        value = getattr(values, name) if counts and values is not None else None
+        return None if value == "" else value  # a blank field holds no value
 
     return {
         name
