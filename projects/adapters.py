@@ -5,16 +5,26 @@ what an approved or counted change moves (the project's stage, the derived targe
 from datetime import date
 
 from django import forms
+from django.db.models import Q, Sum
 from django.urls import reverse
 
+from projects import owed
 from projects.forms import ProjectProgressForm, progress_initial
 from projects.metrics import request_derived_recompute
 from projects.models import KeyProject, ProjectProgress, Stage
 from projects.services import ProgressValues
 from targets import roles
 from targets.periods import add_months
-from workflow.registry import Change, ReportAdapter, SheetSpec, counted_changes, registry
-from workflow.states import EntryState
+from targets.templatetags.zy import DASH, format_amount
+from workflow.registry import (
+    Cells,
+    Change,
+    ReportAdapter,
+    SheetSpec,
+    counted_changes,
+    registry,
+)
+from workflow.states import COUNTED_STATES, EntryState
 
 # Which workbook columns a project row fills, and the form field each feeds.
 SHEET_INPUTS = {
@@ -79,6 +89,71 @@ class ProjectProgressAdapter(ReportAdapter):
     ) -> dict:
         previous = self.entry_for(subject, add_months(period, -1))
         return {"project": subject, "previous": previous}
+
+    # --- what is owed ---------------------------------------------------------------------
+
+    def owes(self, subject: KeyProject, period: date, reports) -> bool:
+        stage = owed.stage_at_month_end(period=period, reports=reports, registered=subject.stage)
+        return owed.project_owes(stage=stage)
+
+    month_heading = "重点项目"
+    review_page_size = 50
+
+    def month_subjects(self, *, department, plan_year, period: date):
+        # with the counted investment of the year before this month
+        return (
+            KeyProject.objects.filter(plan_year=plan_year, lead_department=department)
+            .select_related("programme")
+            .annotate(
+                invested_before=Sum(
+                    "progress__investment",
+                    filter=Q(progress__state__in=COUNTED_STATES)
+                    & Q(progress__period__gte=plan_year.starts_on)
+                    & Q(progress__period__lt=period),
+                )
+            )
+            .order_by("code")
+        )
+
+    def review_queryset(self):
+        return ProjectProgress.objects.select_related(
+            "project__programme", "project__lead_department", "submitted_by"
+        ).order_by("period", "project__lead_department__sort_order", "project__code")
+
+    def previous_reports(self, entries: list) -> dict[int, ProjectProgress]:
+        """The project's report of the month before each one."""
+        before = {
+            (p.project_id, p.period): p
+            for p in ProjectProgress.objects.filter(
+                project_id__in={e.project_id for e in entries},
+                period__in={add_months(e.period, -1) for e in entries},
+            )
+        }
+        return {
+            e.pk: before[(e.project_id, add_months(e.period, -1))]
+            for e in entries
+            if (e.project_id, add_months(e.period, -1)) in before
+        }
+
+    def figure_text(self, subject: KeyProject, entry: ProjectProgress | None) -> str:
+        return amount_yi(entry.investment if entry is not None else None)
+
+    def cells(self, subject: KeyProject, entry: ProjectProgress | None, previous) -> Cells:
+        detail = subject.get_stage_display()
+        if entry is not None and entry.stage and entry.stage != subject.stage:
+            detail += f" → 报{entry.get_stage_display()}"
+        invested = getattr(subject, "invested_before", None)
+        if invested is not None:
+            detail += f" · 此前累计 {amount_yi(invested)}"
+        texts = [("问题", entry.problems)] if entry is not None and entry.problems else []
+        return Cells(
+            title=f"{subject.code} {subject.name}",
+            figure=self.figure_text(subject, entry),
+            previous=self.figure_text(subject, previous),
+            detail=detail,
+            summary=entry.notes if entry is not None else "",
+            texts=tuple(texts),
+        )
 
     # --- the monthly workbook ------------------------------------------------------------
 
@@ -145,6 +220,12 @@ def _move_stage(progress: ProjectProgress, user) -> bool:
     project._change_reason = f"{progress.period:%Y年%m月}月报审核通过"
     project.save()
     return True
+
+
+def amount_yi(value) -> str:
+    """An amount in 亿元 (— when there is none)."""
+    text = format_amount(value, 4)
+    return text if text == DASH else f"{text}亿元"
 
 
 PROJECT_PROGRESS = registry.register(ProjectProgressAdapter())

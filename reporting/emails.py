@@ -7,7 +7,6 @@ from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
-from projects.models import KeyProject
 from reporting.queries import DepartmentMissing
 from targets.models import PlanYear, Role
 from targets.periods import report_due_date
@@ -32,7 +31,6 @@ def reminder_message(
     row: DepartmentMissing,
     plan_year: PlanYear,
     period: date,
-    projects: list[KeyProject],
     to: list[str],
     site_url: str = "",
 ) -> EmailMessage:
@@ -42,7 +40,6 @@ def reminder_message(
         "department": row.department,
         "period": period,
         "due_on": due_on,
-        "projects": projects,
         "site_url": site_url,
     }
     subject = (

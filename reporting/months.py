@@ -7,7 +7,8 @@ targets.clock.site_today).
 from datetime import date
 
 from targets.models import PlanYear
-from targets.periods import add_months, format_period, month_start, parse_period, report_due_date
+from targets.owed import is_due
+from targets.periods import add_months, format_period, month_start, parse_period
 
 
 class MonthError(ValueError):
@@ -21,9 +22,10 @@ def default_report_period(today: date, due_day: int) -> date:
 
 
 def latest_overdue_period(today: date, due_day: int) -> date:
-    """The latest month whose report's due date has passed."""
+    """The latest month whose report is due by ``today`` (targets/owed.py: from its
+    due day on, the day the reminders go out)."""
     period = add_months(today, -1)
-    while report_due_date(period, due_day) >= today:
+    while not is_due(period=period, today=today, due_day=due_day):
         period = add_months(period, -1)
     return period
 

@@ -150,17 +150,9 @@ def send_reminders(
         if not to:
             result.no_address.append(row.department)
             continue
-        projects = queries.missing_projects(
-            department=row.department, plan_year=plan_year, period=period
-        )
         messages.append(
             emails.reminder_message(
-                row=row,
-                plan_year=plan_year,
-                period=period,
-                projects=projects,
-                to=to,
-                site_url=site_url,
+                row=row, plan_year=plan_year, period=period, to=to, site_url=site_url
             )
         )
         result.sent.append(row.department)

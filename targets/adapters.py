@@ -2,18 +2,30 @@
 `workflow` app's adapter registry): how a target's entry is loaded, who may write
 and review it, which form it uses, and what to recompute after a change."""
 
+from collections import defaultdict
 from datetime import date
 
 from django import forms
+from django.db.models import Count
 from django.urls import reverse
 
-from targets import roles
+from targets import owed, roles
 from targets.forms import entry_form_class, entry_initial
-from targets.models import Assessment, Evidence, Kind, ProgressEntry, Target, TargetSnapshot
+from targets.models import (
+    Assessment,
+    Evidence,
+    Kind,
+    ProgressEntry,
+    Status,
+    Target,
+    TargetSnapshot,
+)
 from targets.periods import month_start
 from targets.services import EntryValues, preview_entry, previous_counted_entry
 from targets.snapshots import request_recompute
-from workflow.registry import Change, ReportAdapter, SheetSpec, registry
+from targets.templatetags.zy import DASH, format_amount, with_unit
+from workflow.registry import Cells, Change, DerivedRow, ReportAdapter, SheetSpec, registry
+from workflow.states import COUNTED_STATES
 
 
 class TargetEntryAdapter(ReportAdapter):
@@ -37,6 +49,8 @@ class TargetEntryAdapter(ReportAdapter):
     )
     not_yours = "只能填报本单位牵头的指标。"
     created_meanwhile = "同一指标本月的记录刚被他人创建，请刷新页面查看后再修改。"
+
+    plan_year_path = "programme__plan_year"
 
     def subjects(self):
         return Target.objects.select_related("programme__plan_year", "lead_department")
@@ -111,6 +125,123 @@ class TargetEntryAdapter(ReportAdapter):
             "snapshot": TargetSnapshot.objects.filter(target=subject, period=period).first(),
             "evidence": evidence,
         }
+
+    # --- what is owed ---------------------------------------------------------------------
+
+    def _finished(self, subject: Target, reports) -> date | None:
+        return owed.finished_period(subject.kind, [r for r in reports if r.counts])
+
+    def owes(self, subject: Target, period: date, reports) -> bool:
+        return owed.target_owes(
+            kind=subject.kind,
+            derived=subject.is_derived,
+            starts_on=subject.starts_on,
+            deadline=subject.deadline,
+            period=period,
+            finished=self._finished(subject, reports),
+        )
+
+    def owed_note(self, subject: Target, period: date, reports) -> str:
+        overdue = owed.overdue_unfinished(
+            kind=subject.kind,
+            deadline=subject.deadline,
+            period=period,
+            finished=self._finished(subject, reports),
+        )
+        return Status.OVERDUE.label if overdue else ""
+
+    month_heading = "指标与节点任务"
+
+    def month_subjects(self, *, department, plan_year, period: date):
+        return Target.objects.filter(
+            lead_department=department, programme__plan_year=plan_year
+        ).select_related("programme")
+
+    def derived_rows(self, subjects: list, period: date) -> list[DerivedRow]:
+        derived = [t for t in subjects if t.is_derived]
+        if not derived:
+            return []
+        # the latest computed month up to this one, per derived target
+        snapshots = {
+            s.target_id: s
+            for s in TargetSnapshot.objects.filter(target__in=derived, period__lte=period).order_by(
+                "period"
+            )
+        }
+        rows = []
+        for target in derived:
+            snapshot = snapshots.get(target.pk)
+            rows.append(
+                DerivedRow(
+                    subject=target,
+                    title=target.title,
+                    source=f"自动汇总:{target.metric_label}",
+                    figure=with_unit(snapshot.actual, target.unit) if snapshot else DASH,
+                    as_of=snapshot.period if snapshot else None,
+                    url=self.entry_url(target.pk, period),
+                )
+            )
+        return rows
+
+    def review_queryset(self):
+        return (
+            ProgressEntry.objects.select_related(
+                "target__programme", "target__lead_department", "submitted_by"
+            )
+            .annotate(evidence_count=Count("evidence"))
+            .order_by("period", "target__programme__number", "target__sort_order", "target__code")
+        )
+
+    def previous_reports(self, entries: list) -> dict[int, ProgressEntry]:
+        """The latest counted entry before each one (last month's figure, or earlier)."""
+        earlier: dict[int, list[ProgressEntry]] = defaultdict(list)
+        for entry in ProgressEntry.objects.filter(
+            target_id__in={e.target_id for e in entries},
+            state__in=COUNTED_STATES,
+            period__lt=max(e.period for e in entries),
+        ).order_by("period"):
+            earlier[entry.target_id].append(entry)
+        previous = {}
+        for entry in entries:
+            before = [e for e in earlier[entry.target_id] if e.period < entry.period]
+            if before:
+                previous[entry.pk] = before[-1]
+        return previous
+
+    def sort_key(self, subject: Target) -> tuple:
+        return (subject.programme.number, subject.sort_order, subject.code)
+
+    def figure_text(self, subject: Target, entry: ProgressEntry | None) -> str:
+        if entry is None:
+            return DASH
+        if subject.kind == Kind.MILESTONE:
+            if entry.done_on:
+                return f"已完成({entry.done_on.month}月{entry.done_on.day}日)"
+            return DASH if entry.percent is None else f"{format_amount(entry.percent)}%"
+        if subject.kind == Kind.ASSESSED:
+            return entry.get_assessment_display() if entry.assessment else DASH
+        if entry.value is None:
+            return DASH
+        return f"{format_amount(entry.value, 4)}{subject.unit}"
+
+    def cells(self, subject: Target, entry: ProgressEntry | None, previous) -> Cells:
+        detail = subject.get_kind_display() + (f" · {subject.unit}" if subject.unit else "")
+        evidence = getattr(entry, "evidence_count", 0)
+        if evidence:
+            detail += f" · 佐证 {evidence} 件"
+        texts = []
+        if entry is not None and entry.problems:
+            texts.append(("问题", entry.problems))
+        if entry is not None and entry.correction_reason:
+            texts.append(("下调说明", entry.correction_reason))
+        return Cells(
+            title=f"{subject.code} {subject.title}",
+            figure=self.figure_text(subject, entry),
+            previous=self.figure_text(subject, previous),
+            detail=detail,
+            summary=entry.narrative if entry is not None else "",
+            texts=tuple(texts),
+        )
 
     # --- the monthly workbook ------------------------------------------------------------
 

@@ -63,6 +63,32 @@ class SheetSpec:
     prefilled: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True)
+class DerivedRow:
+    """A subject whose figure the system derives (nothing to report), as the month
+    page lists it: where its figure comes from and its latest value."""
+
+    subject: Any
+    title: str
+    source: str
+    figure: str
+    as_of: date | None  # the month the figure is of
+    url: str
+
+
+@dataclass(frozen=True)
+class Cells:
+    """How one report reads in a table row of the pages (a presenter: formatted text,
+    no rules left for the template). ``detail`` and ``texts`` are optional lines."""
+
+    title: str  # what the report is on: "8.1 测试指标", "P-OWN 测试项目"
+    figure: str  # this month's figure
+    previous: str  # the previous report's figure
+    detail: str = ""  # what is reported (a kind and unit, a stage …)
+    summary: str = ""  # the report's narrative
+    texts: tuple[tuple[str, str], ...] = ()  # labelled texts: (存在问题, …)
+
+
 class ReportAdapter:
     """How one kind of monthly report plugs into the shared workflow.
 
@@ -82,11 +108,19 @@ class ReportAdapter:
     not_yours: ClassVar[str] = "只能填报本单位负责的内容。"
     created_meanwhile: ClassVar[str] = "本月的记录刚被他人创建，请刷新页面查看后再修改。"
 
+    # Paths from the subject to its plan year and to its department (for filters).
+    plan_year_path: ClassVar[str] = "plan_year"
+    department_path: ClassVar[str] = "lead_department"
+
     # --- loading and locking -----------------------------------------------------------
+
+    @property
+    def subject_model(self) -> type[models.Model]:
+        return self.model._meta.get_field(self.subject_field).related_model
 
     def subjects(self) -> models.QuerySet:
         """What can be reported on, with what the pages and permissions read."""
-        return self.model._meta.get_field(self.subject_field).related_model.objects.all()
+        return self.subject_model.objects.all()
 
     def subject_of(self, entry: WorkflowEntry) -> models.Model:
         return getattr(entry, self.subject_field)
@@ -194,6 +228,72 @@ class ReportAdapter:
         kind's figures, evidence. Named as the kind's template expects."""
         return {}
 
+    # --- what is owed (the kind's pure rule, on rows already loaded) --------------------
+
+    def year_subjects(self, plan_year, department=None) -> models.QuerySet:
+        """What reports of this kind exist for in a plan year (one department's)."""
+        queryset = self.subjects().filter(**{self.plan_year_path: plan_year})
+        if department is not None:
+            queryset = queryset.filter(**{self.department_path: department})
+        return queryset
+
+    def year_reports(self, plan_year, *, up_to: date, department=None) -> models.QuerySet:
+        """Every report of the plan year up to ``up_to`` (one department's): what the
+        owed rule and the month pages read, in one query."""
+        subject = self.subject_field
+        queryset = self.entries().filter(
+            **{f"{subject}__{self.plan_year_path}": plan_year, "period__lte": up_to}
+        )
+        if department is not None:
+            queryset = queryset.filter(**{f"{subject}__{self.department_path}": department})
+        return queryset
+
+    def owes(self, subject: models.Model, period: date, reports: list[WorkflowEntry]) -> bool:
+        """Whether ``subject`` owes a report for ``period``. ``reports``: its reports
+        (any state) up to at least ``period``, already loaded: no query here."""
+        raise NotImplementedError
+
+    def owed_note(self, subject: models.Model, period: date, reports: list[WorkflowEntry]) -> str:
+        """A word beside an owed report that is more than missing (逾期未完成)."""
+        return ""
+
+    # --- pages: the month, the review queue ---------------------------------------------
+
+    month_heading: ClassVar[str] = ""
+    # Rows per page in the review queue (None: all on one page).
+    review_page_size: ClassVar[int | None] = None
+
+    def month_subjects(self, *, department, plan_year, period: date) -> models.QuerySet:
+        """A department's subjects for its month page (with what the rows show)."""
+        return self.year_subjects(plan_year, department)
+
+    def derived_rows(self, subjects: list, period: date) -> list[DerivedRow]:
+        """The subjects among ``subjects`` whose figure is derived, with it."""
+        return []
+
+    def review_queryset(self) -> models.QuerySet:
+        """Reports with what the review queue shows, in its order."""
+        return (
+            self.entries()
+            .select_related(self.subject_field, "submitted_by")
+            .order_by("period", f"{self.subject_field}__code")
+        )
+
+    def previous_reports(self, entries: list[WorkflowEntry]) -> dict[int, WorkflowEntry]:
+        """Each entry's previous report (entry pk → report), in one query."""
+        raise NotImplementedError
+
+    def sort_key(self, subject: models.Model) -> tuple:
+        return (subject.code,)
+
+    def figure_text(self, subject: models.Model, entry: WorkflowEntry | None) -> str:
+        """A report's figure the way its kind reads (318亿元, 85%, 已完成(3月26日))."""
+        raise NotImplementedError
+
+    def cells(self, subject: models.Model, entry: WorkflowEntry | None, previous) -> Cells:
+        """How a report reads in the month's and the review queue's tables."""
+        raise NotImplementedError
+
     # --- the monthly workbook ------------------------------------------------------------
 
     def sheet_spec(self, subject: models.Model) -> SheetSpec:
@@ -240,6 +340,12 @@ class AdapterRegistry:
             if adapter.model is model or adapter.evidence_model is model:
                 return adapter
         raise LookupError(f"no report adapter for {model.__name__}")
+
+    def for_subject(self, subject: models.Model) -> ReportAdapter:
+        for adapter in self:
+            if isinstance(subject, adapter.subject_model):
+                return adapter
+        raise LookupError(f"no report adapter for {type(subject).__name__}")
 
     def __contains__(self, kind: object) -> bool:
         return kind in self._adapters

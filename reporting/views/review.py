@@ -1,23 +1,21 @@
 """审核 and 未报送: the reviewer's queue, the review actions, missing reports."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from reporting import access, months, queries, services
-from reporting.filters import (
-    EntryQueueFilter,
-    ProgressQueueFilter,
-    submitted_entries,
-    submitted_progress,
-)
+from reporting.filters import queue_filter
 from reporting.forms import REVIEW_ACTIONS, ReviewForm
 from reporting.views.common import adapter_or_404, error_page, next_url, reporting_view
 from targets.clock import site_today
 from targets.models import Department, PlanYear
+from targets.owed import is_due
 from targets.periods import format_period, report_due_date
 from workflow.machine import WorkflowError
 from workflow.registry import registry
@@ -26,28 +24,49 @@ from workflow.services import REVIEW_SERVICES
 PROJECTS_PER_PAGE = 50
 
 
+@dataclass
+class QueueSection:
+    """One kind's submitted reports in the one review table."""
+
+    kind: str
+    label: str
+    rows: list
+    count: int
+    page: Page | None
+
+
 @reporting_view
 def review_queue(request: HttpRequest) -> HttpResponse:
     access.require_reviewer(request.user)
     plan_year = PlanYear.objects.for_day(site_today())
-    entry_filter = EntryQueueFilter(
-        request.GET or None, queryset=submitted_entries(), plan_year=plan_year
-    )
-    progress_filter = ProgressQueueFilter(
-        request.GET or None, queryset=submitted_progress(), plan_year=plan_year
-    )
-    paginator = Paginator(queries.queue_progress_queryset(progress_filter.qs), PROJECTS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    sections, form = [], None
+    for adapter in registry:
+        found = queue_filter(adapter, request.GET or None, plan_year=plan_year)
+        form = form or found.form
+        page = None
+        if adapter.review_page_size:
+            page = Paginator(found.qs, adapter.review_page_size).get_page(request.GET.get("page"))
+            entries, count = page.object_list, page.paginator.count
+        else:
+            entries = list(found.qs)
+            count = len(entries)
+        sections.append(
+            QueueSection(
+                adapter.kind,
+                adapter.month_heading,
+                queries.review_rows(adapter, entries),
+                count,
+                page,
+            )
+        )
     return render(
         request,
         "reporting/review.html",
         {
-            "filter": entry_filter,
-            "entries": queries.queue_entries(entry_filter.qs),
-            "progress": queries.queue_progress(page.object_list),
-            "page": page,
+            "form": form,
+            "sections": sections,
             "query": query.urlencode(),
             "here": request.get_full_path(),
         },
@@ -138,7 +157,10 @@ def missing_reports(request: HttpRequest) -> HttpResponse:
             "plan_year": plan_year,
             "period": period,
             "due_on": due_on,
-            "not_yet_due": due_on >= site_today(),
+            "not_yet_due": not is_due(
+                period=period, today=site_today(), due_day=plan_year.report_due_day
+            ),
+            "kinds": [adapter.label for adapter in registry],
             "rows": rows,
             "missing_total": sum(row.missing for row in rows),
             "month_choices": months.month_choices(plan_year, site_today()),

@@ -23,10 +23,10 @@ def missing_page(world, query=""):
 def rows_of(response) -> dict[str, tuple]:
     return {
         row.department.code: (
-            row.targets_due,
-            [t.code for t in row.targets_missing],
-            row.projects_due,
-            row.projects_missing,
+            row.kinds["target"].due,
+            [item.subject.code for item in row.kinds["target"].missing],
+            row.kinds["project"].due,
+            len(row.kinds["project"].missing),
             row.recipients,
         )
         for row in response.context["rows"]
@@ -140,7 +140,7 @@ def test_a_finished_project_owes_no_more_reports(world):
 
     def missing_projects() -> int:
         rows = queries.missing_by_department(plan_year=world.year, period=JUNE)
-        return next(r for r in rows if r.department == world.own).projects_missing
+        return len(next(r for r in rows if r.department == world.own).kinds["project"].missing)
 
     before = missing_projects()
     world.project.stage = "completed"

@@ -63,8 +63,8 @@ def test_workflow_return_resubmit_approve_lock_reopen_with_history(world):
 
     # The department sees it first on its month, with the reason.
     month = world.client("own_staff").get(reverse("reporting:my_month") + "?month=2025-06")
-    rows = month.context["page"].targets
-    assert (rows[0].target, rows[0].state) == (world.cumulative, EntryState.RETURNED)
+    rows = month.context["page"].rows_of("target")
+    assert (rows[0].subject, rows[0].state) == (world.cumulative, EntryState.RETURNED)
     assert reason in month.content.decode()
 
     assert staff_post(world, 3, "submit", value="190", **ok).status_code == 302
