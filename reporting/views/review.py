@@ -21,8 +21,6 @@ from workflow.machine import WorkflowError
 from workflow.registry import registry
 from workflow.services import REVIEW_SERVICES
 
-PROJECTS_PER_PAGE = 50
-
 
 @dataclass
 class QueueSection:

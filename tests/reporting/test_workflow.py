@@ -187,7 +187,7 @@ def test_workflow_evidence_removal_is_recorded_and_locked_after_approval(
     staff_post(world, 0, "save", value="100", evidence=SimpleUploadedFile("a.pdf", pdf_bytes()))
     evidence = Evidence.objects.get()
     stored = evidence.file.name
-    delete = reverse("reporting:evidence_delete", args=[evidence.pk])
+    delete = reverse("reporting:target_evidence_delete", args=[evidence.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = world.client("own_staff").post(delete, {"version": "1"})
     assert response.status_code == 302
@@ -204,7 +204,7 @@ def test_workflow_evidence_removal_is_recorded_and_locked_after_approval(
     evidence = Evidence.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         response = world.client("own_staff").post(
-            reverse("reporting:evidence_delete", args=[evidence.pk]), {"version": "4"}
+            reverse("reporting:target_evidence_delete", args=[evidence.pk]), {"version": "4"}
         )
     assert messages_of(response) == ["该月进展已审核通过并锁定;如需修改,请联系审核员重新打开。"]
     assert evidence.file.name in media_files()
@@ -243,7 +243,7 @@ def test_evidence_removal_without_the_pages_version_is_refused(world):
     staff_post(world, 0, "save", value="100", evidence=SimpleUploadedFile("a.pdf", pdf_bytes()))
     evidence = Evidence.objects.get()
     response = world.client("own_staff").post(
-        reverse("reporting:evidence_delete", args=[evidence.pk]), follow=True
+        reverse("reporting:target_evidence_delete", args=[evidence.pk]), follow=True
     )
     assert [str(m) for m in response.context["messages"]] == ["页面已过期,请刷新后重试。"]
     assert Evidence.objects.filter(pk=evidence.pk).exists()
