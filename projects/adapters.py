@@ -2,6 +2,7 @@
 workflow: how it is loaded, who may write and review it, which form it uses, and
 what an approved or counted change moves (the project's stage, the derived targets)."""
 
+from collections import defaultdict
 from datetime import date
 
 from django import forms
@@ -77,6 +78,7 @@ class ProjectProgressAdapter(ReportAdapter):
         files=None,
         entry: ProjectProgress | None = None,
         preview: bool = False,
+        history: list | None = None,
     ) -> forms.Form:
         if data is None:
             return ProjectProgressForm(initial=progress_initial(entry, subject.stage))
@@ -184,7 +186,9 @@ class ProjectProgressAdapter(ReportAdapter):
             values.update(figure=entry.investment, narrative=entry.notes, problems=entry.problems)
         return values
 
-    def after_change(self, change: Change) -> None:
+    def _changed(self, change: Change) -> set[str]:
+        """The counted fields this write moved (and the project's stage, which an
+        approval moves)."""
         progress = change.entry
         changed = {
             f"ProjectProgress.{name}"
@@ -192,14 +196,22 @@ class ProjectProgressAdapter(ReportAdapter):
         }
         if _move_stage(progress, change.user):
             changed.add("KeyProject.stage")
-        if changed:
-            # One request per change, naming what moved: only the targets whose
-            # metric reads it are recomputed.
-            request_derived_recompute(
-                plan_year_id=progress.project.plan_year_id,
-                changed=changed,
-                reason="项目月报变更",
-            )
+        return changed
+
+    def after_change(self, change: Change) -> None:
+        self.after_changes([change])
+
+    def after_changes(self, changes: list[Change]) -> None:
+        # One request per change (or per import), naming what moved: only the targets
+        # whose metric reads it are recomputed.
+        by_year: dict[int, set[str]] = defaultdict(set)
+        for change in changes:
+            by_year[change.entry.project.plan_year_id] |= self._changed(change)
+        for plan_year_id, changed in by_year.items():
+            if changed:
+                request_derived_recompute(
+                    plan_year_id=plan_year_id, changed=changed, reason="项目月报变更"
+                )
 
 
 def _move_stage(progress: ProjectProgress, user) -> bool:

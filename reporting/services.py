@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core import mail
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 
 from reporting import emails, queries
@@ -19,7 +19,7 @@ from targets.periods import add_months, report_due_date
 from targets.snapshots import batched_recompute
 from workflow.machine import WorkflowError
 from workflow.registry import registry
-from workflow.services import approve_entry, save_entry
+from workflow.services import BulkWrite, Refusal, approve_entry, save_entries
 
 logger = logging.getLogger(__name__)
 
@@ -38,46 +38,35 @@ class Write:
     submit: bool
 
 
-@dataclass(frozen=True)
-class Refusal:
-    """Why the workflow refused one write: ``about`` is "state" (the workflow said
-    no: locked, changed meanwhile) or "subject" (not the user's to write)."""
-
-    key: Any
-    about: str
-    message: str
-
-
 class _Refused(Exception):
     """Raised inside the import's transaction to roll every row back."""
 
 
 def import_month(*, user, period: date, writes: list[Write]) -> list[Refusal]:
     """Write every checked row of an upload in one transaction, or none: a row the
-    services refuse (someone changed it since the download, it was approved in the
-    meantime, a permission) rolls the whole upload back. Returns the refusals."""
+    workflow refuses (someone changed it since the download, it was approved in the
+    meantime, a permission) rolls the whole upload back. Each kind's rows are saved
+    together (workflow.services.save_entries: a fixed number of queries). Returns
+    the refusals."""
     refusals: list[Refusal] = []
     try:
         with transaction.atomic(), batched_recompute("Excel 导入"):
-            for write in writes:
-                try:
-                    save_entry(
-                        adapter=registry.get(write.kind),
-                        subject=write.subject,
-                        period=period,
-                        user=user,
-                        values=write.values,
-                        expected_version=write.version,
-                        submit=write.submit,
-                    )
-                except WorkflowError as error:
-                    refusals.append(Refusal(write.key, "state", error.message))
-                except PermissionDenied as error:
-                    refusals.append(Refusal(write.key, "subject", str(error)))
+            for adapter in registry:
+                mine = [w for w in writes if w.kind == adapter.kind]
+                for submit in (False, True):
+                    batch = [
+                        BulkWrite(w.key, w.subject, w.values, w.version)
+                        for w in mine
+                        if w.submit is submit
+                    ]
+                    if batch:
+                        refusals += save_entries(
+                            adapter=adapter, period=period, user=user, writes=batch, submit=submit
+                        )
             if refusals:
                 raise _Refused
     except _Refused:
-        return refusals
+        return sorted(refusals, key=lambda r: r.key)
     return []
 
 

@@ -95,6 +95,7 @@ class TargetEntryAdapter(ReportAdapter):
         files=None,
         entry: ProgressEntry | None = None,
         preview: bool = False,
+        history: list | None = None,
     ) -> forms.Form | None:
         if subject.is_derived:
             return None  # nothing to type: the figure comes from the project records
@@ -102,8 +103,9 @@ class TargetEntryAdapter(ReportAdapter):
             "target": subject,
             "period": period,
             "today": today,
-            "previous": previous_counted_entry(subject, period),
+            "previous": previous_counted_entry(subject, period, history),
             "action": action,
+            "history": history,
         }
         if data is not None:
             return self.form_class(subject)(data, files, **options)
@@ -287,6 +289,11 @@ class TargetEntryAdapter(ReportAdapter):
             request_recompute(
                 target_ids=[entry.target_id], reason=f"月报{entry.get_state_display()}"
             )
+
+    def after_changes(self, changes: list[Change]) -> None:
+        ids = [c.entry.target_id for c in changes if c.counted_before or c.entry.counts]
+        if ids:
+            request_recompute(target_ids=ids, reason="月报批量填报")
 
 
 def _sheet_figure(entry: ProgressEntry | None, kind: str):

@@ -70,11 +70,15 @@ class EntryForm(forms.Form):
         today: date,
         previous: ProgressEntry | None = None,
         action: str = "save",
+        history: list[ProgressEntry] | None = None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.target, self.period, self.today = target, period, today
         self.previous, self.action = previous, action
+        # The target's entries when the caller loaded them (the workbook import, for
+        # all its rows at once): the preview then runs no query.
+        self.history = history
         self.preview: completion.TargetResult | None = None
         self.fields["evidence"].widget.attrs["accept"] = uploads.EVIDENCE_ACCEPT
         limit = uploads.human_size(settings.EVIDENCE_MAX_BYTES)
@@ -125,7 +129,11 @@ class EntryForm(forms.Form):
         if self.errors or not self.has_figure():
             return data
         self.preview = preview_entry(
-            target=self.target, period=self.period, values=self.values(), today=self.today
+            target=self.target,
+            period=self.period,
+            values=self.values(),
+            today=self.today,
+            history=self.history,
         )
         if self.action == "submit" and self.preview.status in NEEDS_REASONS:
             label = Status(self.preview.status).label

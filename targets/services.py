@@ -31,8 +31,14 @@ class EntryValues:
 # --- reads the forms need ------------------------------------------------------------
 
 
-def previous_counted_entry(target: Target, period: date) -> ProgressEntry | None:
-    """The latest submitted or approved entry before ``period`` (last month's figure)."""
+def previous_counted_entry(
+    target: Target, period: date, history: list[ProgressEntry] | None = None
+) -> ProgressEntry | None:
+    """The latest submitted or approved entry before ``period`` (last month's figure).
+    ``history``: the target's entries, already loaded (no query then)."""
+    if history is not None:
+        before = [e for e in history if e.period < month_start(period) and e.counts]
+        return max(before, key=lambda e: e.period) if before else None
     return (
         ProgressEntry.objects.filter(
             target=target, period__lt=month_start(period), state__in=completion.COUNTED_STATES
@@ -43,13 +49,21 @@ def previous_counted_entry(target: Target, period: date) -> ProgressEntry | None
 
 
 def preview_entry(
-    *, target: Target, period: date, values: EntryValues, today: date
+    *,
+    target: Target,
+    period: date,
+    values: EntryValues,
+    today: date,
+    history: list[ProgressEntry] | None = None,
 ) -> completion.TargetResult:
     """What the target's month would look like if this entry were submitted: its ratio
-    against 序时进度 and the status it would get. Nothing is written."""
+    against 序时进度 and the status it would get. Nothing is written. ``history``: the
+    target's entries, already loaded (no query then)."""
     period = month_start(period)
     rules = target.programme.plan_year.rules
-    others = [e.fact() for e in target.entries.exclude(period=period).filter(period__lte=period)]
+    if history is None:
+        history = list(target.entries.filter(period__lte=period))
+    others = [e.fact() for e in history if e.period != period and e.period <= period]
     hypothetical = completion.EntryFact(
         period=period,
         state=completion.SUBMITTED,

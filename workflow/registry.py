@@ -212,10 +212,13 @@ class ReportAdapter:
         files=None,
         entry: WorkflowEntry | None = None,
         preview: bool = False,
+        history: list | None = None,
     ) -> forms.Form | None:
         """The kind's form for ``subject``'s month: bound to ``data`` (a POST, a
         workbook row), else showing ``entry``'s values (with what they would mean
-        once submitted when ``preview``). None when nothing is typed by hand."""
+        once submitted when ``preview``). None when nothing is typed by hand.
+        ``history``: the subject's reports up to the month, when the caller loaded
+        them for many rows at once (the form then reads nothing more)."""
         raise NotImplementedError
 
     # The entry page's template, and what it shows beside the form.
@@ -315,6 +318,12 @@ class ReportAdapter:
         """What to recompute (and any state derived from an approval) once a write is
         made; called inside the write's transaction, once per write."""
         raise NotImplementedError
+
+    def after_changes(self, changes: list[Change]) -> None:
+        """``after_change`` for many writes at once (the workbook import): a kind
+        whose hook queries overrides this to ask once for all of them."""
+        for change in changes:
+            self.after_change(change)
 
 
 class AdapterRegistry:

@@ -6,14 +6,16 @@ Every row is checked before anything is written, and every problem is reported
 (row number, column, message); the import goes ahead only when there are none.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
 from reporting.excel.layout import HEADERS
 from reporting.excel.reader import ParsedWorkbook, RowError, SheetRow, blank
-from reporting.services import Refusal, Write
+from reporting.services import Write
 from targets.models import Department
 from workflow.registry import ReportAdapter, SheetSpec, registry
+from workflow.services import Refusal
 from workflow.states import EntryState
 
 LOCKED = "该记录已审核通过并锁定,不能通过上传修改;如需修改,请联系督查室重新打开。"
@@ -89,7 +91,8 @@ def _unchanged(current, values, state: str, submit: bool) -> bool:
     return state in (EntryState.SUBMITTED, EntryState.APPROVED) or not submit
 
 
-def _check(row: SheetRow, adapter: ReportAdapter, subject, entry, ctx: _Context) -> Write | None:
+def _check(row: SheetRow, adapter: ReportAdapter, subject, history, ctx: _Context) -> Write | None:
+    entry = next((r for r in history if r.period == ctx.period), None)
     read_only = adapter.read_only_reason(subject)
     if read_only:
         ctx.errors.append(RowError(row.number, HEADERS["code"], read_only))
@@ -113,6 +116,7 @@ def _check(row: SheetRow, adapter: ReportAdapter, subject, entry, ctx: _Context)
         # A locked row is only compared, so the submit-only requirements do not apply.
         action="submit" if ctx.submit and not locked else "save",
         data=data,
+        history=history,
     )
     valid = form.is_valid()
     if locked:
@@ -135,16 +139,17 @@ def check_rows(
     month itself (not in the future, in a plan year) is the caller's to check."""
     period = parsed.period
     ctx = _Context(department, period, today, submit, list(parsed.errors))
-    subjects, entries = {}, {}
+    # Per kind, two queries whatever the number of rows: the rows' subjects, and
+    # their reports up to the month (this month's, and what the forms compare with).
+    subjects, histories = {}, {}
     for adapter in registry:
         ids = [r.pk for r in parsed.rows if r.kind == adapter.kind]
         subjects[adapter.kind] = adapter.subjects().in_bulk(ids)
-        entries[adapter.kind] = {
-            adapter.subject_of_id(e): e
-            for e in adapter.entries().filter(
-                **{f"{adapter.subject_field}_id__in": ids, "period": period}
-            )
-        }
+        histories[adapter.kind] = defaultdict(list)
+        for report in adapter.entries().filter(
+            **{f"{adapter.subject_field}_id__in": ids, "period__lte": period}
+        ):
+            histories[adapter.kind][adapter.subject_of_id(report)].append(report)
     writes, seen = [], {}
     for row in parsed.rows:
         key = (row.kind, row.pk)
@@ -174,7 +179,7 @@ def check_rows(
                 )
             )
             continue
-        write = _check(row, adapter, subject, entries[row.kind].get(row.pk), ctx)
+        write = _check(row, adapter, subject, histories[row.kind][row.pk], ctx)
         if write is not None:
             writes.append(write)
     ctx.errors.sort(key=lambda error: error.row)
