@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Model
 
 from targets.templatetags.zy import format_amount
+from workflow.people import display_name
 
 # The fields shown are the kind's (its adapter's history_fields).
 TYPE_LABELS = {"+": "创建", "~": "修改", "-": "删除"}
@@ -70,7 +71,7 @@ def history_of(obj: Model, fields: tuple[str, ...]) -> list[HistoryItem]:
         items.append(
             HistoryItem(
                 when=record.history_date,
-                who=(user.get_full_name() or user.username) if user else "系统",
+                who=display_name(user, nobody="系统"),
                 action=record.history_change_reason or TYPE_LABELS.get(record.history_type, ""),
                 changes=changes,
             )

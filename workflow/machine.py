@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.timezone import localtime
 
 from workflow.models import WorkflowEntry
+from workflow.people import display_name
 from workflow.states import EntryState
 
 
@@ -54,7 +55,7 @@ ACTION_LABEL = {
 
 def _who_and_when(entry: WorkflowEntry) -> tuple[str, str]:
     editor = entry.updated_by
-    who = (editor.get_full_name() or editor.username) if editor else "他人"
+    who = display_name(editor, nobody="他人")
     when = localtime(entry.updated_at).strftime("%m月%d日 %H:%M") if entry.updated_at else ""
     return who, when
 

@@ -70,6 +70,14 @@ class WorkflowEntry(models.Model):
     def is_locked(self) -> bool:
         return self.state == EntryState.APPROVED
 
+    @property
+    def awaits_review(self) -> bool:
+        return self.state == EntryState.SUBMITTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == EntryState.RETURNED
+
     @staticmethod
     def workflow_constraints(prefix: str) -> list[models.BaseConstraint]:
         return [

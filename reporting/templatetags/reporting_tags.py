@@ -1,21 +1,19 @@
 """Small display helpers of the reporting pages (the shared ones are in targets' zy)."""
 
-from datetime import date
-
 from django import template
 
 from projects.adapters import amount_yi
-from targets.periods import format_period
-from targets.templatetags.zy import DASH
+from targets.forms import NEEDS_REASONS
 from workflow.registry import registry
 
 register = template.Library()
 
 
 @register.filter
-def period_param(period: date | None) -> str:
-    """2025-10, for URLs and form values."""
-    return format_period(period) if period else ""
+def needs_reasons(status: str | None) -> bool:
+    """A status a leader must find the reason beside (进度滞后, 严重滞后): submitting
+    it requires 存在问题 and 下步计划 (targets/forms.py)."""
+    return status in NEEDS_REASONS
 
 
 @register.simple_tag
@@ -29,11 +27,3 @@ def figure(entry, subject) -> str:
 def yi(value) -> str:
     """An amount in 亿元."""
     return amount_yi(value)
-
-
-@register.filter
-def person(user) -> str:
-    """A user's display name (their full name, else the account name)."""
-    if user is None:
-        return DASH
-    return user.get_full_name() or user.username
