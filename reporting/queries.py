@@ -140,6 +140,15 @@ class Missing:
     url: str = ""
 
 
+def _missing(adapter: ReportAdapter, subject, period: date, reports: list) -> Missing:
+    return Missing(
+        adapter.kind,
+        subject,
+        adapter.owed_note(subject, period, reports),
+        adapter.entry_url(subject.pk, period),
+    )
+
+
 @dataclass
 class OverdueMonth:
     period: date
@@ -198,14 +207,7 @@ def month_page(
             mine = reports[subject.pk]
             for month in earlier:
                 if adapter.owes(subject, month, mine) and not _reported(mine, month):
-                    missing_by_month[month].append(
-                        Missing(
-                            adapter.kind,
-                            subject,
-                            adapter.owed_note(subject, month, mine),
-                            adapter.entry_url(subject.pk, month),
-                        )
-                    )
+                    missing_by_month[month].append(_missing(adapter, subject, month, mine))
             if adapter.read_only_reason(subject):
                 continue
             entry, previous = _at(mine, period), _at(mine, previous_period)
@@ -293,14 +295,7 @@ def missing_by_department(*, plan_year: PlanYear, period: date) -> list[Departme
             row = rows[adapter.department_id(subject)].kinds[adapter.kind]
             row.due += 1
             if not _reported(mine, period):
-                row.missing.append(
-                    Missing(
-                        adapter.kind,
-                        subject,
-                        adapter.owed_note(subject, period, mine),
-                        adapter.entry_url(subject.pk, period),
-                    )
-                )
+                row.missing.append(_missing(adapter, subject, period, mine))
     # who would receive a reminder (active staff with an e-mail address)
     recipients = dict(
         Profile.objects.filter(role=Role.STAFF, user__is_active=True)

@@ -2,18 +2,19 @@
 department reports, and the reads the forms need (last month's figure, the preview).
 The writes themselves are workflow/services.py's, through targets/adapters.py."""
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from targets import completion
 from targets.models import ProgressEntry, Target
 from targets.periods import month_end, month_start, report_due_date
+from workflow.registry import ReportValues
 
 
 # The fields a department reports (everything else is workflow bookkeeping).
 @dataclass(frozen=True)
-class EntryValues:
+class EntryValues(ReportValues):
     value: Decimal | None = None
     percent: Decimal | None = None
     done_on: date | None = None
@@ -22,10 +23,6 @@ class EntryValues:
     problems: str = ""
     next_steps: str = ""
     correction_reason: str = ""
-
-    @classmethod
-    def of(cls, entry: ProgressEntry) -> "EntryValues":
-        return cls(**{f.name: getattr(entry, f.name) for f in fields(cls)})
 
 
 # --- reads the forms need ------------------------------------------------------------

@@ -19,6 +19,16 @@ from django.db import models
 from workflow.models import EvidenceBase, WorkflowEntry
 
 
+class ReportValues:
+    """The base of a kind's values dataclass (what a department reports: the
+    figures and texts, not the workflow's bookkeeping)."""
+
+    @classmethod
+    def of(cls, entry: WorkflowEntry):
+        """The values as ``entry`` holds them."""
+        return cls(**{f.name: getattr(entry, f.name) for f in fields(cls)})
+
+
 @dataclass(frozen=True)
 class Change:
     """What one workflow write did, for the adapter's after-change hook: the entry as
@@ -153,9 +163,7 @@ class ReportAdapter:
         return self.model(**{self.subject_field: subject, "period": period})
 
     def values_of(self, entry: WorkflowEntry) -> Any:
-        return self.values_class(
-            **{f.name: getattr(entry, f.name) for f in fields(self.values_class)}
-        )
+        return self.values_class.of(entry)
 
     def apply_values(self, entry: WorkflowEntry, values: Any) -> None:
         for f in fields(values):
