@@ -34,11 +34,15 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 UNLOCKED = Protection(locked=False)
 
 
-def _state_text(state: str | None) -> str:
-    if state is None:
-        return "未填"
-    label = EntryState(state).label
-    return f"{label}(已锁定)" if state == EntryState.APPROVED else label
+def _state_text(row) -> str:
+    """The row's state as the month page shows it: what is owed decides between 未填
+    and 无需填报 (each kind's rule, through its adapter), with 逾期未完成 beside it."""
+    if row.state is None:
+        text = "未填" if row.owes else "无需填报"
+    else:
+        label = EntryState(row.state).label
+        text = f"{label}(已锁定)" if row.state == EntryState.APPROVED else label
+    return f"{text}({row.note})" if row.note else text
 
 
 def _set(ws, row: int, key: str, value) -> None:
@@ -58,7 +62,7 @@ def _row_values(row, period: date) -> dict:
     entry = row.entry
     values = {
         "id": row_id(row.kind, row.subject.pk, entry.version if entry else 0),
-        "state": _state_text(row.state),
+        "state": _state_text(row),
         **adapter.sheet_values(row.subject, entry, row.previous, period),
     }
     if entry is not None:

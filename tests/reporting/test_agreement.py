@@ -9,12 +9,14 @@ from django.core import mail
 from django.urls import reverse
 
 from projects.models import Stage
+from reporting.excel.layout import DATA_SHEET, INDEX
 from reporting.services import send_reminders
 from targets import completion
 from targets.models import EntryState, Kind, TargetSnapshot
 from targets.snapshots import recompute_plan_year
 from tests import factories as f
 from tests.reporting.conftest import JUNE, MAY, TODAY
+from tests.reporting.test_excel import download, rows_by_code
 
 OVERDUE_NOTE = "逾期未完成"
 
@@ -98,6 +100,18 @@ def test_overview_missing_report_and_reminder_agree(world):
         if row.owes and not (row.entry and row.entry.counts)
     }
     assert owed_here == {m for m in missing if m[1] not in ("8.2", "P-OTHER")}
+
+    # The workbook marks them the same way: owed and empty, or nothing owed.
+    sheet = download(world)[DATA_SHEET]
+    state = {
+        code: sheet.cell(row=n, column=INDEX["state"]).value
+        for code, n in rows_by_code(sheet).items()
+    }
+    assert {code for code, text in state.items() if text.startswith("未填")} == {
+        code for _, code, _ in owed_here
+    }
+    assert state["1.5"] == f"未填({OVERDUE_NOTE})"
+    assert state["P-PLAN"] == "无需填报"
 
     # The reminder names the same ones.
     send_reminders(plan_year=world.year, period=JUNE, department_ids=[world.own.pk])
