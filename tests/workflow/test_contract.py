@@ -211,3 +211,34 @@ def test_evidence_is_added_removed_and_locked_where_the_kind_has_it(world):
             expected_version=entry.version,
         )
     assert rows.all().count() == 1
+
+
+def test_every_kind_answers_what_the_pages_ask(world):
+    """The hooks the pages, the workbook and the owed rule call, for every kind: a
+    new kind that forgets one fails here, not on a page."""
+    w = world
+    subject = w.case.subject
+    entry = save(w, w.case.first, 0, submit=True)
+    adapter = w.adapter
+    assert adapter.entry_url(subject.pk, JUNE).endswith("/2025-06/")
+    assert adapter.review_url(entry)
+    assert adapter.entry_label(entry) == f"{subject.code} 2025年6月"
+    assert adapter.department_id(subject) == w.staff.profile.department_id
+    assert adapter.read_only_reason(subject) is None
+    assert adapter.month_problem(subject, JUNE) is None
+    assert adapter.plan_year_of(subject).year == 2025
+    reports = list(adapter.year_reports(adapter.plan_year_of(subject), up_to=JUNE))
+    assert reports == [entry]
+    assert adapter.owes(subject, JUNE, reports) is True
+    assert adapter.owed_note(subject, JUNE, reports) == ""
+    cells = adapter.cells(subject, entry, None)
+    assert cells.figure == adapter.figure_text(subject, entry) != "—"
+    assert cells.previous == "—"
+    spec = adapter.sheet_spec(subject)
+    assert "figure" in spec.inputs or "choice" in spec.inputs
+    assert adapter.sheet_values(subject, entry, None, JUNE)["code"] == subject.code
+    form = adapter.form(subject, period=JUNE, today=date(2025, 7, 20), entry=entry)
+    assert form.initial["version"] == entry.version
+    assert adapter.previous_reports([entry]) == {}
+    assert list(adapter.review_queryset().filter(pk=entry.pk)) == [entry]
+    assert registry.for_subject(subject) is adapter
