@@ -4,9 +4,10 @@ what an approved or counted change moves (the project's stage, the derived targe
 
 from collections import defaultdict
 from datetime import date
+from types import SimpleNamespace
 
 from django import forms
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 
 from projects import owed
@@ -100,6 +101,7 @@ class ProjectProgressAdapter(ReportAdapter):
 
     month_heading = "重点项目"
     review_page_size = 50
+    owed_fields = ("stage",)
 
     def month_subjects(self, *, department, plan_year, period: date):
         # with the counted investment of the year before this month
@@ -136,6 +138,41 @@ class ProjectProgressAdapter(ReportAdapter):
             for e in entries
             if (e.project_id, add_months(e.period, -1)) in before
         }
+
+    def owed_subjects(self, plan_year):
+        return KeyProject.objects.filter(plan_year=plan_year).only(
+            "id", "code", "name", "stage", "lead_department_id"
+        )
+
+    def owed_facts(self, plan_year, period: date) -> dict[int, list]:
+        """Only what the rule reads for one month: each project's latest approved
+        report naming a stage up to the month, and the month's own reports."""
+        latest = (
+            ProjectProgress.objects.filter(
+                project=OuterRef("pk"), state=EntryState.APPROVED, period__lte=period
+            )
+            .exclude(stage="")
+            .order_by("-period")
+        )
+        facts = self.report_facts(self.year_reports(plan_year, up_to=period).filter(period=period))
+        for row in (
+            KeyProject.objects.filter(plan_year=plan_year)
+            .annotate(
+                approved_period=Subquery(latest.values("period")[:1]),
+                approved_stage=Subquery(latest.values("stage")[:1]),
+            )
+            .filter(approved_period__isnull=False)
+            .values("pk", "approved_period", "approved_stage")
+        ):
+            facts[row["pk"]].append(
+                SimpleNamespace(
+                    period=row["approved_period"],
+                    state=EntryState.APPROVED,
+                    stage=row["approved_stage"],
+                    counts=True,
+                )
+            )
+        return facts
 
     def figure_text(self, subject: KeyProject, entry: ProjectProgress | None) -> str:
         return amount_yi(entry.investment if entry is not None else None)

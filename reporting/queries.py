@@ -182,8 +182,9 @@ def month_page(
     *, department: Department, plan_year: PlanYear, period: date, today: date
 ) -> MonthPage:
     """Everything the 填报 page shows for one department and month: per kind, its
-    subjects and every report of theirs this year (what is owed reads them all);
-    and the kinds' automatic rows (the derived targets' latest snapshots)."""
+    subjects, their reports of the year as the owed rule reads them (light rows),
+    this month's and last month's reports in full; and the kinds' automatic rows
+    (the derived targets' latest snapshots)."""
     previous_period = add_months(period, -1)
     sections = []
     earlier = [
@@ -196,21 +197,22 @@ def month_page(
         subjects = list(
             adapter.month_subjects(department=department, plan_year=plan_year, period=period)
         )
-        reports = _by_subject(
+        year = adapter.year_reports(plan_year, up_to=period, department=department)
+        facts = adapter.report_facts(year)
+        shown = _by_subject(
             adapter,
-            adapter.year_reports(plan_year, up_to=period, department=department).select_related(
-                "reviewed_by"
-            ),
+            year.filter(period__in=[period, previous_period]).select_related("reviewed_by"),
         )
         rows = []
         for subject in subjects:
-            mine = reports[subject.pk]
+            mine = facts[subject.pk]
             for month in earlier:
                 if adapter.owes(subject, month, mine) and not _reported(mine, month):
                     missing_by_month[month].append(_missing(adapter, subject, month, mine))
             if adapter.read_only_reason(subject):
                 continue
-            entry, previous = _at(mine, period), _at(mine, previous_period)
+            entry = _at(shown[subject.pk], period)
+            previous = _at(shown[subject.pk], previous_period)
             rows.append(
                 MonthRow(
                     kind=adapter.kind,
@@ -286,8 +288,8 @@ def missing_by_department(*, plan_year: PlanYear, period: date) -> list[Departme
     }
     for adapter in registry:
         # 2. its subjects, 3. their reports up to the month (what is owed reads them)
-        subjects = adapter.year_subjects(plan_year)
-        reports = _by_subject(adapter, adapter.year_reports(plan_year, up_to=period))
+        subjects = adapter.owed_subjects(plan_year)
+        reports = adapter.owed_facts(plan_year, period)
         for subject in subjects:
             mine = reports[subject.pk]
             if not adapter.owes(subject, period, mine):

@@ -51,6 +51,7 @@ class TargetEntryAdapter(ReportAdapter):
     created_meanwhile = "同一指标本月的记录刚被他人创建，请刷新页面查看后再修改。"
 
     plan_year_path = "programme__plan_year"
+    owed_fields = ("done_on", "assessment")
 
     def subjects(self):
         return Target.objects.select_related("programme__plan_year", "lead_department")

@@ -8,15 +8,18 @@ report is one more adapter; the contract test (tests/workflow/test_contract.py) 
 the whole workflow once for every registered adapter.
 """
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date
+from types import SimpleNamespace
 from typing import Any, ClassVar
 
 from django import forms
 from django.db import models
 
 from workflow.models import EvidenceBase, WorkflowEntry
+from workflow.states import COUNTED_STATES
 
 
 class ReportValues:
@@ -259,9 +262,35 @@ class ReportAdapter:
             queryset = queryset.filter(**{f"{subject}__{self.department_path}": department})
         return queryset
 
+    # The report fields the owed rule reads besides period and state (so a page that
+    # only asks what is owed can load those columns alone).
+    owed_fields: ClassVar[tuple[str, ...]] = ()
+
+    def owed_subjects(self, plan_year) -> models.QuerySet:
+        """Every subject of the plan year, with what the owed rule and a missing
+        report's line read (no more: a district may have thousands)."""
+        return self.year_subjects(plan_year)
+
+    def report_facts(self, reports: models.QuerySet) -> dict[int, list]:
+        """Reports as the owed rule reads them, grouped by subject: the columns it
+        needs as light rows, not models (a district's year holds tens of thousands)."""
+        subject_id = f"{self.subject_field}_id"
+        grouped: dict[int, list] = defaultdict(list)
+        for row in reports.values(subject_id, "period", "state", *self.owed_fields):
+            grouped[row.pop(subject_id)].append(
+                SimpleNamespace(**row, counts=row["state"] in COUNTED_STATES)
+            )
+        return grouped
+
+    def owed_facts(self, plan_year, period: date) -> dict[int, list]:
+        """Enough of the plan year's reports to decide, for every subject, what is
+        owed for ``period`` and whether it is in: by default all up to the month."""
+        return self.report_facts(self.year_reports(plan_year, up_to=period))
+
     def owes(self, subject: models.Model, period: date, reports: list[WorkflowEntry]) -> bool:
         """Whether ``subject`` owes a report for ``period``. ``reports``: its reports
-        (any state) up to at least ``period``, already loaded: no query here."""
+        (any state) up to at least ``period``, already loaded: no query here. Each
+        has ``period``, ``state``, ``counts`` and the ``owed_fields``."""
         raise NotImplementedError
 
     def owed_note(self, subject: models.Model, period: date, reports: list[WorkflowEntry]) -> str:

@@ -65,10 +65,11 @@ def test_missing_query_count_is_fixed(world, django_assert_num_queries, extra):
             project = f.project(world.year, programme, lead_department=department)
             f.progress(project, JUNE, investment=D(1))
     client = world.client("reviewer")
-    # session, user, profile, plan year (today's, then June's); departments, manual
-    # targets, counted entries, projects owing per department, counted reports per
-    # department, reminder recipients per department; the demo banner.
-    with django_assert_num_queries(12):
+    # session, user, profile, plan year (today's, then June's); departments; targets
+    # and their entries up to the month; projects, their reports of the month and
+    # each one's latest approved stage; reminder recipients per department; the demo
+    # banner.
+    with django_assert_num_queries(13):
         response = client.get(reverse("reporting:missing"))
     assert len(response.context["rows"]) == 2 + extra
 

@@ -139,10 +139,10 @@ def test_my_month_query_count_is_fixed(world, django_assert_num_queries, targets
     grow(world, targets, projects)
     client = world.client("own_staff")
     # session, user, profile, department, plan year;
-    # month_page, per kind: targets, their entries of the year, the derived targets'
-    # snapshots; projects (with invested_before), their reports of the year;
-    # the demo-data banner.
-    with django_assert_num_queries(11):
+    # month_page, per kind: its subjects, their reports of the year as the owed rule
+    # reads them, this and last month's reports in full (targets, then projects with
+    # invested_before), and the derived targets' snapshots; the demo-data banner.
+    with django_assert_num_queries(13):
         response = client.get(reverse("reporting:my_month") + "?month=2025-06")
     assert len(response.context["page"].rows_of("target")) == 5 + targets
     assert len(response.context["page"].rows_of("project")) == 1 + projects
