@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -47,7 +48,9 @@ def _values_before(adapter: ReportAdapter, entry: WorkflowEntry) -> Any | None:
     return adapter.values_of(entry) if entry.pk is not None else None
 
 
-def _attach(adapter: ReportAdapter, entry: WorkflowEntry, user, files: Sequence[NewEvidence]):
+def _attach(
+    adapter: ReportAdapter, entry: WorkflowEntry, user: User, files: Sequence[NewEvidence]
+) -> list:
     """Save the evidence rows; on any failure delete the files already written (the
     rows roll back with the transaction, the files on disk would not)."""
     rows = []
@@ -86,7 +89,7 @@ def save_entry(
     adapter: ReportAdapter,
     subject: models.Model,
     period: date,
-    user,
+    user: User,
     values: Any,
     expected_version: int | None,
     submit: bool = False,
@@ -132,7 +135,7 @@ def submit_entry(
     adapter: ReportAdapter,
     subject: models.Model,
     period: date,
-    user,
+    user: User,
     values: Any,
     expected_version: int | None,
     evidence: Sequence[NewEvidence] = (),
@@ -154,7 +157,7 @@ def _review(
     entry_id: int,
     *,
     action: str,
-    user,
+    user: User,
     expected_version: int | None,
     reason: str = "",
 ) -> WorkflowEntry:
@@ -171,7 +174,7 @@ def _review(
 
 @transaction.atomic
 def approve_entry(
-    *, adapter: ReportAdapter, entry_id: int, user, expected_version: int | None
+    *, adapter: ReportAdapter, entry_id: int, user: User, expected_version: int | None
 ) -> WorkflowEntry:
     return _review(
         adapter, entry_id, action="approve", user=user, expected_version=expected_version
@@ -180,7 +183,7 @@ def approve_entry(
 
 @transaction.atomic
 def return_entry(
-    *, adapter: ReportAdapter, entry_id: int, user, reason: str, expected_version: int | None
+    *, adapter: ReportAdapter, entry_id: int, user: User, reason: str, expected_version: int | None
 ) -> WorkflowEntry:
     return _review(
         adapter,
@@ -194,7 +197,7 @@ def return_entry(
 
 @transaction.atomic
 def reopen_entry(
-    *, adapter: ReportAdapter, entry_id: int, user, reason: str, expected_version: int | None
+    *, adapter: ReportAdapter, entry_id: int, user: User, reason: str, expected_version: int | None
 ) -> WorkflowEntry:
     return _review(
         adapter,
@@ -232,7 +235,7 @@ def save_entries(
     *,
     adapter: ReportAdapter,
     period: date,
-    user,
+    user: User,
     writes: Sequence[BulkWrite],
     submit: bool = False,
 ) -> list[Refusal]:
@@ -307,7 +310,7 @@ def _updated_fields(model: type[WorkflowEntry]) -> list[str]:
 REVIEW_SERVICES = {"approve": approve_entry, "return": return_entry, "reopen": reopen_entry}
 
 
-def _bump(entry: WorkflowEntry, user, reason: str) -> None:
+def _bump(entry: WorkflowEntry, user: User, reason: str) -> None:
     """An evidence change is a change to the entry: a new version and a history row."""
     entry.version += 1
     entry.updated_by = user
@@ -321,7 +324,7 @@ def add_evidence(
     *,
     adapter: ReportAdapter,
     entry_id: int,
-    user,
+    user: User,
     files: Sequence[NewEvidence],
     expected_version: int | None,
 ) -> WorkflowEntry:
@@ -339,7 +342,7 @@ def add_evidence(
 
 @transaction.atomic
 def remove_evidence(
-    *, adapter: ReportAdapter, evidence_id: int, user, expected_version: int | None
+    *, adapter: ReportAdapter, evidence_id: int, user: User, expected_version: int | None
 ) -> WorkflowEntry:
     """Delete an evidence file from an entry that is not locked. Recorded in the
     entry's history (a new version), like any other change to it."""
