@@ -85,13 +85,17 @@ class ProjectProgressAdapter(ReportAdapter):
             return ProjectProgressForm(initial=progress_initial(entry, subject.stage))
         return ProjectProgressForm(data, action=action)
 
-    page_template = "reporting/project_entry.html"
+    page_parts = {
+        "facts": "reporting/kinds/project_facts.html",
+        "values": "reporting/kinds/project_values.html",
+        "fields": "reporting/kinds/project_fields.html",
+    }
 
     def page_context(
         self, subject: KeyProject, entry: ProjectProgress | None, period: date
     ) -> dict:
         previous = self.entry_for(subject, add_months(period, -1))
-        return {"project": subject, "previous": previous}
+        return {"heading": subject.name, "project": subject, "previous": previous}
 
     # --- what is owed ---------------------------------------------------------------------
 

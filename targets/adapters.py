@@ -118,11 +118,19 @@ class TargetEntryAdapter(ReportAdapter):
             )
         return form
 
-    page_template = "reporting/target_entry.html"
+    page_parts = {
+        "facts": "reporting/kinds/target_facts.html",
+        "values": "reporting/kinds/target_values.html",
+        "fields": "reporting/kinds/target_fields.html",
+        "status": "reporting/kinds/target_status.html",
+        "evidence": "reporting/kinds/target_evidence.html",
+        "read_only": "reporting/kinds/target_derived.html",
+    }
 
     def page_context(self, subject: Target, entry: ProgressEntry | None, period: date) -> dict:
         evidence = list(entry.evidence.select_related("uploaded_by")) if entry else []
         return {
+            "heading": f"{subject.code} {subject.title}",
             "target": subject,
             "previous": None if subject.is_derived else previous_counted_entry(subject, period),
             "snapshot": TargetSnapshot.objects.filter(target=subject, period=period).first(),

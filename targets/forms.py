@@ -59,6 +59,8 @@ class EntryForm(forms.Form):
         help_text="可多选。支持 PDF、JPG、PNG、Excel(xlsx)、Word(docx),单个文件不超过上限。",
     )
 
+    # The page offers a preview of what the figure would mean once submitted.
+    previewable = True
     figure_fields: tuple[str, ...] = ()
     figure_required = "请填写本月数值。"
 

@@ -232,14 +232,15 @@ class ReportAdapter:
         them for many rows at once (the form then reads nothing more)."""
         raise NotImplementedError
 
-    # The entry page's template, and what it shows beside the form.
-    page_template: ClassVar[str]
+    # The entry page's kind-specific parts (templates): facts, values, fields, and
+    # optionally status (beside the form), evidence, read_only (a derived figure).
+    page_parts: ClassVar[dict[str, str]] = {}
 
     def page_context(
         self, subject: models.Model, entry: WorkflowEntry | None, period: date
     ) -> dict[str, Any]:
-        """What the entry page shows besides the form: the previous report, the
-        kind's figures, evidence. Named as the kind's template expects."""
+        """What the entry page's parts show besides the form (the previous report, the
+        kind's figures, evidence), named as the parts expect, and its ``heading``."""
         return {}
 
     # --- what is owed (the kind's pure rule, on rows already loaded) --------------------

@@ -112,10 +112,13 @@ def entry_page(request: HttpRequest, kind: str, subject_id: int, period: date) -
         history=history.history_of(entry, adapter.history_fields) if entry else [],
         is_reviewer=roles.is_reviewer(request.user),
         review_url=adapter.review_url(entry) if entry else "",
+        kind=adapter.kind,
+        parts=adapter.page_parts,
+        read_only=read_only,
     )
     if form is not None:  # a derived figure has none
         context["form"] = form
-    return render(request, adapter.page_template, context, status=status)
+    return render(request, "reporting/entry.html", context, status=status)
 
 
 def _evidence(adapter: ReportAdapter, pk: int):
