@@ -6,5 +6,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = "重点项目"
 
     def ready(self) -> None:
-        # Registers the project sums into targets' metric registry.
-        from projects import metrics  # noqa: F401
+        # Registers the project sums into targets' metric registry, and project
+        # progress into the workflow's adapter registry.
+        from projects import adapters, metrics  # noqa: F401

@@ -5,15 +5,17 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from org.models import Department
-from targets.models import AMOUNT, PlanYear, Programme, WorkflowEntry
+from projects import owed
+from targets.models import AMOUNT, PlanYear, Programme
+from workflow.models import WorkflowEntry
 
 
 class Stage(models.TextChoices):
-    PLANNING = "planning", "谋划"
+    PLANNING = owed.PLANNING, "谋划"
     SIGNED = "signed", "签约"
     STARTED = "started", "开工"
     UNDER_CONSTRUCTION = "under_construction", "在建"
-    COMPLETED = "completed", "竣工投产"
+    COMPLETED = owed.COMPLETED, "竣工投产"
 
 
 class Category(models.TextChoices):

@@ -8,7 +8,6 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
 from org.models import Role
-from projects.models import KeyProject
 from reporting.queries import DepartmentMissing
 from targets.models import PlanYear
 from targets.periods import report_due_date
@@ -33,7 +32,6 @@ def reminder_message(
     row: DepartmentMissing,
     plan_year: PlanYear,
     period: date,
-    projects: list[KeyProject],
     to: list[str],
     site_url: str = "",
 ) -> EmailMessage:
@@ -43,7 +41,6 @@ def reminder_message(
         "department": row.department,
         "period": period,
         "due_on": due_on,
-        "projects": projects,
         "site_url": site_url,
     }
     subject = (

@@ -1,12 +1,12 @@
 """Filters of the review queue (django-filter). One set of GET parameters filters
-both target entries and project reports, so the page shows a single filter form."""
+every kind's submitted reports, so the page shows a single filter form."""
 
 import django_filters
 
 from org.models import Department
-from projects.models import ProjectProgress
-from targets.models import EntryState, PlanYear, Programme, ProgressEntry
+from targets.models import PlanYear, Programme
 from targets.periods import format_period, months_between, parse_period
+from workflow.states import EntryState
 
 
 class _QueueFilter(django_filters.FilterSet):
@@ -25,7 +25,7 @@ class _QueueFilter(django_filters.FilterSet):
     )
     month = django_filters.ChoiceFilter(label="月份", method="filter_month", empty_label="全部月份")
 
-    # The path from the filtered model to the target or project.
+    # The path from the filtered model to what it reports on (a target, a project …).
     owner: str = ""
 
     def __init__(self, data=None, *args, plan_year: PlanYear | None = None, **kwargs) -> None:
@@ -50,25 +50,18 @@ class _QueueFilter(django_filters.FilterSet):
             return queryset.none()
 
 
-class EntryQueueFilter(_QueueFilter):
-    owner = "target"
-
-    class Meta:
-        model = ProgressEntry
-        fields: list[str] = []
-
-
-class ProgressQueueFilter(_QueueFilter):
-    owner = "project"
-
-    class Meta:
-        model = ProjectProgress
-        fields: list[str] = []
+def queue_filter(adapter, data, *, plan_year: PlanYear | None) -> _QueueFilter:
+    """The queue's filters over one kind's submitted reports (the same GET
+    parameters for every kind, so the page shows a single filter form)."""
+    meta = type("Meta", (), {"model": adapter.model, "fields": []})
+    filter_class = type(
+        f"{adapter.model.__name__}QueueFilter",
+        (_QueueFilter,),
+        {"Meta": meta, "owner": adapter.subject_field},
+    )
+    return filter_class(data, queryset=submitted(adapter), plan_year=plan_year)
 
 
-def submitted_entries():
-    return ProgressEntry.objects.filter(state=EntryState.SUBMITTED)
-
-
-def submitted_progress():
-    return ProjectProgress.objects.filter(state=EntryState.SUBMITTED)
+def submitted(adapter):
+    """The kind's submitted reports, with what the queue shows, in the queue's order."""
+    return adapter.review_queryset().filter(state=EntryState.SUBMITTED)

@@ -8,21 +8,9 @@ from decimal import Decimal
 from django.db.models import Model
 
 from targets.templatetags.zy import format_amount
+from workflow.people import display_name
 
-# The fields a reader cares about; version and bookkeeping columns are left out.
-ENTRY_FIELDS = (
-    "state",
-    "value",
-    "percent",
-    "done_on",
-    "assessment",
-    "narrative",
-    "problems",
-    "next_steps",
-    "correction_reason",
-    "return_reason",
-)
-PROGRESS_FIELDS = ("state", "investment", "stage", "notes", "problems", "return_reason")
+# The fields shown are the kind's (its adapter's history_fields).
 TYPE_LABELS = {"+": "创建", "~": "修改", "-": "删除"}
 EMPTY = "—"
 
@@ -83,7 +71,7 @@ def history_of(obj: Model, fields: tuple[str, ...]) -> list[HistoryItem]:
         items.append(
             HistoryItem(
                 when=record.history_date,
-                who=(user.get_full_name() or user.username) if user else "系统",
+                who=display_name(user, nobody="系统"),
                 action=record.history_change_reason or TYPE_LABELS.get(record.history_type, ""),
                 changes=changes,
             )

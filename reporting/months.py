@@ -7,7 +7,8 @@ targets.clock.site_today).
 from datetime import date
 
 from targets.models import PlanYear
-from targets.periods import add_months, format_period, month_start, parse_period, report_due_date
+from targets.owed import is_due
+from targets.periods import add_months, format_period, month_start, parse_period
 
 
 class MonthError(ValueError):
@@ -21,9 +22,10 @@ def default_report_period(today: date, due_day: int) -> date:
 
 
 def latest_overdue_period(today: date, due_day: int) -> date:
-    """The latest month whose report's due date has passed."""
+    """The latest month whose report is due by ``today`` (targets/owed.py: from its
+    due day on, the day the reminders go out)."""
     period = add_months(today, -1)
-    while report_due_date(period, due_day) >= today:
+    while not is_due(period=period, today=today, due_day=due_day):
         period = add_months(period, -1)
     return period
 
@@ -81,19 +83,14 @@ def month_choices(plan_year: PlanYear, today: date) -> list[tuple[str, str]]:
     return months
 
 
-def check_target_month(target, period: date, today: date) -> None:
-    """A month ``target`` can be reported for. Raises MonthError."""
+def check_subject_month(adapter, subject, period: date, today: date) -> None:
+    """A month ``subject`` (a target, a project …) can be reported for: a month the
+    user may use, in the subject's plan year, and one the kind accepts (a target not
+    before its start). Raises MonthError."""
     check_month(period, today)
-    year = target.programme.plan_year.year
+    year = adapter.plan_year_of(subject).year
     if period.year != year:
-        raise MonthError(f"该指标属于{year}年度,不能填报{period.year}年的月份。")
-    if period < month_start(target.starts_on):
-        start = target.starts_on
-        raise MonthError(f"该指标自{start.year}年{start.month}月开始,此前的月份无需填报。")
-
-
-def check_project_month(project, period: date, today: date) -> None:
-    check_month(period, today)
-    year = project.plan_year.year
-    if period.year != year:
-        raise MonthError(f"该项目属于{year}年度,不能填报{period.year}年的月份。")
+        raise MonthError(f"该{adapter.label}属于{year}年度,不能填报{period.year}年的月份。")
+    problem = adapter.month_problem(subject, period)
+    if problem:
+        raise MonthError(problem)

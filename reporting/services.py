@@ -1,87 +1,88 @@
-"""Writes that span targets and projects: the Excel import (all or nothing) and the
-reminder e-mails. The workflow rules stay in targets/services.py and
-projects/services.py; these call them."""
+"""Writes that span kinds of report: the Excel import (all or nothing), approving
+several at once, and the reminder e-mails. The workflow itself is workflow/services.py;
+these loop over what it returns and speak plain values: no spreadsheet types here
+(the view maps a refusal back to its row and column)."""
 
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core import mail
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db import transaction
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models, transaction
 
 from org.models import Department
-from projects.models import ProjectProgress
-from projects.services import approve_progress, save_progress
 from reporting import emails, queries
-from reporting.excel.layout import HEADERS, TARGET
-from reporting.excel.reader import RowError
-from reporting.excel.rows import ImportItem
 from reporting.months import plan_year_for
-from targets.models import PlanYear, ProgressEntry
+from targets.models import PlanYear
 from targets.periods import add_months, report_due_date
-from targets.services import approve_entry, save_entry
 from targets.snapshots import batched_recompute
-from targets.workflow import WorkflowError
+from workflow.machine import WorkflowError
+from workflow.registry import registry
+from workflow.services import BulkWrite, Refusal, approve_entry, save_entries
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Write:
+    """One report an import writes: which kind, on what, with which values, from the
+    version the user downloaded. ``key`` is the caller's (a row number) and comes
+    back with any refusal."""
+
+    key: Any
+    kind: str
+    subject: models.Model
+    values: Any
+    version: int
+    submit: bool
 
 
 class _Refused(Exception):
     """Raised inside the import's transaction to roll every row back."""
 
 
-def import_month(*, user, period: date, items: list[ImportItem]) -> list[RowError]:
+def import_month(*, user, period: date, writes: list[Write]) -> list[Refusal]:
     """Write every checked row of an upload in one transaction, or none: a row the
-    services refuse (someone changed it since the download, it was approved in the
-    meantime, a permission) rolls the whole upload back. Returns the refusals."""
-    errors: list[RowError] = []
+    workflow refuses (someone changed it since the download, it was approved in the
+    meantime, a permission) rolls the whole upload back. Each kind's rows are saved
+    together (workflow.services.save_entries: a fixed number of queries). Returns
+    the refusals."""
+    refusals: list[Refusal] = []
     try:
         with transaction.atomic(), batched_recompute("Excel 导入"):
-            for item in items:
-                try:
-                    if item.kind == TARGET:
-                        save_entry(
-                            target=item.obj,
-                            period=period,
-                            user=user,
-                            values=item.values,
-                            expected_version=item.version,
-                            submit=item.submit,
+            for adapter in registry:
+                mine = [w for w in writes if w.kind == adapter.kind]
+                for submit in (False, True):
+                    batch = [
+                        BulkWrite(w.key, w.subject, w.values, w.version)
+                        for w in mine
+                        if w.submit is submit
+                    ]
+                    if batch:
+                        refusals += save_entries(
+                            adapter=adapter, period=period, user=user, writes=batch, submit=submit
                         )
-                    else:
-                        save_progress(
-                            project=item.obj,
-                            period=period,
-                            user=user,
-                            values=item.values,
-                            expected_version=item.version,
-                            submit=item.submit,
-                        )
-                except WorkflowError as error:
-                    errors.append(RowError(item.row, HEADERS["state"], error.message))
-                except PermissionDenied as error:
-                    errors.append(RowError(item.row, HEADERS["code"], str(error)))
-            if errors:
+            if refusals:
                 raise _Refused
     except _Refused:
-        return errors
+        return sorted(refusals, key=lambda r: r.key)
     return []
 
 
 @dataclass(frozen=True)
 class ReviewItem:
-    kind: str  # "target" or "project"
+    kind: str  # a registered kind of report: "target", "project" …
     pk: int
     version: int
 
 
 def _label(item: ReviewItem) -> str:
-    if item.kind == TARGET:
-        row = ProgressEntry.objects.select_related("target").get(pk=item.pk)
-        return f"{row.target.code} {row.period.year}年{row.period.month}月"
-    row = ProjectProgress.objects.select_related("project").get(pk=item.pk)
-    return f"{row.project.code} {row.period.year}年{row.period.month}月"
+    adapter = registry.get(item.kind)
+    return adapter.entry_label(
+        adapter.entries().select_related(adapter.subject_field).get(pk=item.pk)
+    )
 
 
 def approve_many(*, user, items: list[ReviewItem]) -> tuple[int, list[str]]:
@@ -93,10 +94,12 @@ def approve_many(*, user, items: list[ReviewItem]) -> tuple[int, list[str]]:
     with transaction.atomic(), batched_recompute("批量审核通过"):
         for item in items:
             try:
-                if item.kind == TARGET:
-                    approve_entry(entry_id=item.pk, user=user, expected_version=item.version)
-                else:
-                    approve_progress(progress_id=item.pk, user=user, expected_version=item.version)
+                approve_entry(
+                    adapter=registry.get(item.kind),
+                    entry_id=item.pk,
+                    user=user,
+                    expected_version=item.version,
+                )
             except WorkflowError as error:
                 problems.append(f"{_label(item)}:{error.message}")
             except ObjectDoesNotExist:
@@ -137,17 +140,9 @@ def send_reminders(
         if not to:
             result.no_address.append(row.department)
             continue
-        projects = queries.missing_projects(
-            department=row.department, plan_year=plan_year, period=period
-        )
         messages.append(
             emails.reminder_message(
-                row=row,
-                plan_year=plan_year,
-                period=period,
-                projects=projects,
-                to=to,
-                site_url=site_url,
+                row=row, plan_year=plan_year, period=period, to=to, site_url=site_url
             )
         )
         result.sent.append(row.department)

@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 
 from reporting.views import entry, month, review
 from targets.periods import format_period, parse_period
+from workflow.registry import registry
 
 
 class MonthConverter:
@@ -23,23 +24,52 @@ register_converter(MonthConverter, "yyyy_mm")
 
 app_name = "reporting"
 
+
+def _kind_patterns() -> list:
+    """One entry page and one review action per registered kind of report (the
+    adapters are registered by the time the URLconf loads), all served by the same
+    views: reverse("reporting:target_entry", …), "reporting:review_project" …"""
+    patterns = []
+    for adapter in registry:
+        kind = {"kind": adapter.kind}
+        patterns += [
+            path(
+                f"report/{adapter.kind}/<int:subject_id>/<yyyy_mm:period>/",
+                entry.entry_page,
+                kind,
+                name=f"{adapter.kind}_entry",
+            ),
+            path(
+                f"review/{adapter.kind}/<int:pk>/",
+                review.review_entry,
+                kind,
+                name=f"review_{adapter.kind}",
+            ),
+        ]
+        if adapter.evidence_model is not None:
+            patterns += [
+                path(
+                    f"report/{adapter.kind}/evidence/<int:pk>/",
+                    entry.evidence_download,
+                    kind,
+                    name=f"{adapter.kind}_evidence",
+                ),
+                path(
+                    f"report/{adapter.kind}/evidence/<int:pk>/delete/",
+                    entry.evidence_delete,
+                    kind,
+                    name=f"{adapter.kind}_evidence_delete",
+                ),
+            ]
+    return patterns
+
+
 urlpatterns = [
     path("report/", month.my_month, name="my_month"),
-    path(
-        "report/target/<int:target_id>/<yyyy_mm:period>/", entry.target_entry, name="target_entry"
-    ),
-    path(
-        "report/project/<int:project_id>/<yyyy_mm:period>/",
-        entry.project_entry,
-        name="project_entry",
-    ),
-    path("report/evidence/<int:pk>/", entry.evidence_download, name="evidence"),
-    path("report/evidence/<int:pk>/delete/", entry.evidence_delete, name="evidence_delete"),
+    *_kind_patterns(),
     path("report/excel/", month.excel_upload, name="excel"),
     path("report/excel/template/", month.excel_download, name="excel_template"),
     path("review/", review.review_queue, name="review"),
-    path("review/target/<int:pk>/", review.review_target, name="review_target"),
-    path("review/project/<int:pk>/", review.review_project, name="review_project"),
     path("review/approve/", review.review_bulk, name="review_bulk"),
     path("review/missing/", review.missing_reports, name="missing"),
     path("review/missing/remind/", review.send_reminder, name="remind"),

@@ -6,4 +6,5 @@ class TargetsConfig(AppConfig):
     verbose_name = "目标任务"
 
     def ready(self) -> None:
-        from targets import signals  # noqa: F401
+        # Registers target entries into the workflow's adapter registry.
+        from targets import adapters, signals  # noqa: F401

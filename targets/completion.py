@@ -12,13 +12,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from targets import owed
 from targets.periods import (
     add_months,
     month_end,
     month_index,
     month_start,
     months_inclusive,
-    report_due_date,
 )
 
 # Target kinds.
@@ -247,7 +247,7 @@ def report_due_period(spec: TargetSpec, as_of: date, today: date, due_day: int) 
     first = month_start(spec.starts_on)
     period = month_start(as_of)
     while period >= first:
-        if report_due_date(period, due_day) <= today:
+        if owed.is_due(period=period, today=today, due_day=due_day):
             return period
         period = add_months(period, -1)
     return None
@@ -313,8 +313,14 @@ def evaluate_target(
     first, period = month_start(spec.starts_on), month_start(as_of)
     in_range = sorted((e for e in entries if first <= e.period <= period), key=lambda e: e.period)
     counted = [e for e in in_range if e.state in COUNTED_STATES]
-    due = None if spec.derived else report_due_period(spec, as_of, today, rules.due_day)
-    report_missing = due is not None and all(e.period != due for e in counted)
+    due = report_due_period(spec, as_of, today, rules.due_day)
+    # Whether that month's report is owed at all is targets/owed.py's rule, the one
+    # every page uses.
+    report_missing = (
+        due is not None
+        and owed.spec_owes(spec, due, counted)
+        and all(e.period != due for e in counted)
+    )
 
     if spec.kind == ASSESSED:
         return _evaluate_assessed(spec, counted, as_of, expected, report_missing)

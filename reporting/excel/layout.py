@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from targets.models import Kind
 from targets.periods import format_period, parse_period
 
 DATA_SHEET = "月度填报"
@@ -22,8 +21,8 @@ HEADER_ROW = 3
 FIRST_DATA_ROW = 4
 # More rows than any department has; a sheet past this is not one of ours.
 MAX_ROWS = 3000
-TARGET, PROJECT = "target", "project"
-ROW_ID = re.compile(r"(target|project)-(\d{1,12})-v(\d{1,9})")
+# A row's kind is a registered kind of report (workflow.registry): target, project …
+ROW_ID = re.compile(r"([a-z_]{1,20})-(\d{1,12})-v(\d{1,9})")
 
 
 @dataclass(frozen=True)
@@ -63,27 +62,6 @@ INPUT_KEYS = (
     "correction_reason",
 )
 
-# Which input columns a row may fill, and the form field each one feeds.
-TEXTS = {"narrative": "narrative", "problems": "problems", "next_steps": "next_steps"}
-TARGET_INPUTS: dict[str, dict[str, str]] = {
-    Kind.CUMULATIVE: {"figure": "value", **TEXTS, "correction_reason": "correction_reason"},
-    Kind.LEVEL: {"figure": "value", **TEXTS},
-    Kind.CEILING: {"figure": "value", **TEXTS},
-    Kind.MILESTONE: {"figure": "percent", "done_on": "done_on", **TEXTS},
-    Kind.ASSESSED: {"choice": "assessment", **TEXTS},
-}
-PROJECT_INPUTS = {
-    "figure": "investment",
-    "choice": "stage",
-    "narrative": "notes",
-    "problems": "problems",
-}
-
-
-def inputs_for(kind: str) -> dict[str, str]:
-    """Input column → form field, for a target kind or PROJECT."""
-    return PROJECT_INPUTS if kind == PROJECT else TARGET_INPUTS[kind]
-
 
 def meta_text(department_code: str, period: date) -> str:
     return f"{META_PREFIX}|{META_VERSION}|{department_code}|{format_period(period)}"
@@ -101,14 +79,3 @@ def parse_meta(text) -> tuple[str, date] | None:
 
 def row_id(kind: str, pk: int, version: int) -> str:
     return f"{kind}-{pk}-v{version}"
-
-
-def measure_label(kind: str, period: date) -> str:
-    return {
-        Kind.CUMULATIVE: f"1–{period.month}月累计数",
-        Kind.LEVEL: "月末水平",
-        Kind.CEILING: "月末数",
-        Kind.MILESTONE: "完成进度(%)",
-        Kind.ASSESSED: "评估结论",
-        PROJECT: "本月完成投资",
-    }[kind]

@@ -2,7 +2,7 @@
 
 - its size is checked by the upload form (settings.UPLOAD_WORKBOOK_MAX_BYTES);
 - it is checked as a zip before openpyxl sees it (member count, declared sizes,
-  compression ratio: see reporting/uploads.py), and macro workbooks are refused;
+  compression ratio: see workflow/uploads.py), and macro workbooks are refused;
 - openpyxl parses its XML through defusedxml (``openpyxl.DEFUSEDXML``; a test
   pins it), so entity expansion and external entities are refused;
 - formulas are never evaluated: it is opened with ``data_only=False`` and any
@@ -19,7 +19,6 @@ from typing import IO
 import openpyxl
 from django.core.exceptions import ValidationError
 
-from reporting import uploads
 from reporting.excel.layout import (
     COLUMNS,
     DATA_SHEET,
@@ -31,6 +30,8 @@ from reporting.excel.layout import (
     ROW_ID,
     parse_meta,
 )
+from workflow import uploads
+from workflow.registry import registry
 
 
 class WorkbookError(Exception):
@@ -164,7 +165,7 @@ def _read_row(parsed: ParsedWorkbook, number: int, cells) -> None:
             )
         return
     match = ROW_ID.fullmatch(str(identity).strip())
-    if match is None:
+    if match is None or match.group(1) not in registry:
         parsed.errors.append(
             RowError(number, HEADERS["id"], f"行标识“{identity}”无效,请不要修改隐藏的 A 列。")
         )

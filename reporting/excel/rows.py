@@ -1,38 +1,26 @@
 """Check an uploaded workbook's rows against the database, with the same forms the
-web page uses, and turn them into the writes an import would make.
+web page uses (each kind's, through its adapter), and turn them into the writes an
+import would make.
 
 Every row is checked before anything is written, and every problem is reported
 (row number, column, message); the import goes ahead only when there are none.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
 from org.models import Department
-from projects.models import KeyProject, ProjectProgress, Stage
-from projects.services import ProgressValues
-from reporting.excel.layout import HEADERS, PROJECT, TARGET, inputs_for
+from reporting.excel.layout import HEADERS
 from reporting.excel.reader import ParsedWorkbook, RowError, SheetRow, blank
-from reporting.forms import ProjectProgressForm, entry_form_class
-from reporting.months import MonthError, check_target_month
-from targets.models import Assessment, EntryState, ProgressEntry, Target
-from targets.services import EntryValues, previous_counted_entry
+from reporting.services import Write
+from workflow.registry import ReportAdapter, SheetSpec, registry
+from workflow.services import Refusal
+from workflow.states import EntryState
 
 LOCKED = "该记录已审核通过并锁定,不能通过上传修改;如需修改,请联系督查室重新打开。"
-CHOICES = {
-    "assessment": {label: code for code, label in Assessment.choices},
-    "stage": {label: code for code, label in Stage.choices},
-}
-
-
-@dataclass(frozen=True)
-class ImportItem:
-    row: int
-    kind: str
-    obj: Target | KeyProject
-    values: EntryValues | ProgressValues
-    version: int
-    submit: bool
+# Which column a refusal of the workflow points at (reporting.services.Refusal.about).
+REFUSAL_COLUMN = {"state": HEADERS["state"], "subject": HEADERS["code"]}
 
 
 @dataclass
@@ -44,25 +32,25 @@ class _Context:
     errors: list[RowError]
 
 
-def _form_data(row: SheetRow, inputs: dict[str, str], ctx: _Context) -> dict | None:
+def _form_data(row: SheetRow, spec: SheetSpec, ctx: _Context) -> dict | None:
     """The row's cells as form data, or None (with errors) if it fills a column that
     is not its own or names a choice that does not exist."""
     data, ok = {"version": row.version}, True
     for key, value in row.cells.items():
-        if key not in inputs:
+        if key not in spec.inputs:
             if not blank(value):
                 ctx.errors.append(RowError(row.number, HEADERS[key], "这一行不填写此列,请留空。"))
                 ok = False
             continue
-        name = inputs[key]
-        if name in CHOICES and not blank(value):
-            code = CHOICES[name].get(str(value).strip())
+        name = spec.inputs[key]
+        if key == "choice" and not blank(value):
+            code = spec.choices.get(str(value).strip())
             if code is None:
                 ctx.errors.append(
                     RowError(
                         row.number,
                         HEADERS[key],
-                        f"“{value}”不是可选项,请从下拉列表中选择:{'、'.join(CHOICES[name])}。",
+                        f"“{value}”不是可选项,请从下拉列表中选择:{'、'.join(spec.choices)}。",
                     )
                 )
                 ok = False
@@ -103,101 +91,66 @@ def _unchanged(current, values, state: str, submit: bool) -> bool:
     return state in (EntryState.SUBMITTED, EntryState.APPROVED) or not submit
 
 
-def _check_target(row: SheetRow, target: Target, entry: ProgressEntry | None, ctx: _Context):
-    if target.is_derived:
-        ctx.errors.append(
-            RowError(
-                row.number, HEADERS["code"], "派生指标由系统根据重点项目台账自动汇总,不能填报。"
-            )
-        )
+def _check(row: SheetRow, adapter: ReportAdapter, subject, history, ctx: _Context) -> Write | None:
+    entry = next((r for r in history if r.period == ctx.period), None)
+    read_only = adapter.read_only_reason(subject)
+    if read_only:
+        ctx.errors.append(RowError(row.number, HEADERS["code"], read_only))
         return None
-    inputs = inputs_for(target.kind)
-    if row.version == 0 and all(blank(v) for v in row.cells.values()):
-        return None  # a row left empty: not reported in this upload
-    try:
-        check_target_month(target, ctx.period, ctx.today)
-    except MonthError as error:
-        ctx.errors.append(RowError(row.number, HEADERS["code"], str(error)))
+    spec = adapter.sheet_spec(subject)
+    filled = {k for k, v in row.cells.items() if not blank(v)}
+    if row.version == 0 and filled <= spec.prefilled:
+        return None  # a row left as downloaded: not reported in this upload
+    problem = adapter.month_problem(subject, ctx.period)
+    if problem:
+        ctx.errors.append(RowError(row.number, HEADERS["code"], problem))
         return None
-    data = _form_data(row, inputs, ctx)
+    data = _form_data(row, spec, ctx)
     if data is None:
         return None
-    locked = entry is not None and entry.state == EntryState.APPROVED
-    form = entry_form_class(target)(
-        data,
-        target=target,
+    locked = entry is not None and entry.is_locked
+    form = adapter.form(
+        subject,
         period=ctx.period,
         today=ctx.today,
-        previous=previous_counted_entry(target, ctx.period),
         # A locked row is only compared, so the submit-only requirements do not apply.
         action="submit" if ctx.submit and not locked else "save",
+        data=data,
+        history=history,
     )
     valid = form.is_valid()
     if locked:
-        if not valid or not _same(form.values(), EntryValues.of(entry)):
+        if not valid or not _same(form.values(), adapter.values_of(entry)):
             ctx.errors.append(RowError(row.number, HEADERS["state"], LOCKED))
         return None
     if not valid:
-        _form_errors(row, form, inputs, ctx)
+        _form_errors(row, form, spec.inputs, ctx)
         return None
     values = form.values()
-    if entry is not None and _unchanged(EntryValues.of(entry), values, entry.state, ctx.submit):
+    if entry is not None and _unchanged(adapter.values_of(entry), values, entry.state, ctx.submit):
         return None
-    return ImportItem(row.number, TARGET, target, values, row.version, ctx.submit)
-
-
-def _check_project(
-    row: SheetRow, project: KeyProject, progress: ProjectProgress | None, ctx: _Context
-):
-    inputs = inputs_for(PROJECT)
-    filled = {k for k, v in row.cells.items() if not blank(v)}
-    # A fresh template shows the project's stage; that alone is not a report.
-    if row.version == 0 and filled <= {"choice"}:
-        return None
-    data = _form_data(row, inputs, ctx)
-    if data is None:
-        return None
-    locked = progress is not None and progress.state == EntryState.APPROVED
-    form = ProjectProgressForm(data, action="submit" if ctx.submit and not locked else "save")
-    valid = form.is_valid()
-    if locked:
-        if not valid or not _same(form.values(), ProgressValues.of(progress)):
-            ctx.errors.append(RowError(row.number, HEADERS["state"], LOCKED))
-        return None
-    if not valid:
-        _form_errors(row, form, inputs, ctx)
-        return None
-    values = form.values()
-    if progress is not None and _unchanged(
-        ProgressValues.of(progress), values, progress.state, ctx.submit
-    ):
-        return None
-    return ImportItem(row.number, PROJECT, project, values, row.version, ctx.submit)
+    return Write(row.number, adapter.kind, subject, values, row.version, ctx.submit)
 
 
 def check_rows(
     parsed: ParsedWorkbook, *, department: Department, today: date, submit: bool
-) -> tuple[list[ImportItem], list[RowError]]:
-    """The writes the upload asks for, and every problem found in its rows."""
+) -> tuple[list[Write], list[RowError]]:
+    """The writes the upload asks for, and every problem found in its rows. The
+    month itself (not in the future, in a plan year) is the caller's to check."""
     period = parsed.period
     ctx = _Context(department, period, today, submit, list(parsed.errors))
-    target_ids = [r.pk for r in parsed.rows if r.kind == TARGET]
-    project_ids = [r.pk for r in parsed.rows if r.kind == PROJECT]
-    targets = Target.objects.select_related("programme__plan_year", "lead_department").in_bulk(
-        target_ids
-    )
-    entries = {
-        e.target_id: e
-        for e in ProgressEntry.objects.filter(target_id__in=target_ids, period=period)
-    }
-    projects = KeyProject.objects.select_related("plan_year", "lead_department").in_bulk(
-        project_ids
-    )
-    progress = {
-        p.project_id: p
-        for p in ProjectProgress.objects.filter(project_id__in=project_ids, period=period)
-    }
-    items, seen = [], {}
+    # Per kind, two queries whatever the number of rows: the rows' subjects, and
+    # their reports up to the month (this month's, and what the forms compare with).
+    subjects, histories = {}, {}
+    for adapter in registry:
+        ids = [r.pk for r in parsed.rows if r.kind == adapter.kind]
+        subjects[adapter.kind] = adapter.subjects().in_bulk(ids)
+        histories[adapter.kind] = defaultdict(list)
+        for report in adapter.entries().filter(
+            **{f"{adapter.subject_field}_id__in": ids, "period__lte": period}
+        ):
+            histories[adapter.kind][adapter.subject_of_id(report)].append(report)
+    writes, seen = [], {}
     for row in parsed.rows:
         key = (row.kind, row.pk)
         if key in seen:
@@ -210,29 +163,29 @@ def check_rows(
             )
             continue
         seen[key] = row.number
-        obj = (targets if row.kind == TARGET else projects).get(row.pk)
-        year = None
-        if obj is not None:
-            year = obj.programme.plan_year.year if row.kind == TARGET else obj.plan_year.year
-        if obj is None or year != period.year:
+        adapter = registry.get(row.kind)
+        subject = subjects[row.kind].get(row.pk)
+        if subject is None or adapter.plan_year_of(subject).year != period.year:
             ctx.errors.append(
                 RowError(row.number, HEADERS["id"], "找不到这一行对应的指标或项目,请重新下载模板。")
             )
             continue
-        if obj.lead_department_id != department.pk:
+        if adapter.department_id(subject) != department.pk:
             ctx.errors.append(
                 RowError(
                     row.number,
                     HEADERS["code"],
-                    f"{obj.code} 由{obj.lead_department}负责,不属于{department},不能填报。",
+                    f"{subject.code} 由{subject.lead_department}负责,不属于{department},不能填报。",
                 )
             )
             continue
-        if row.kind == TARGET:
-            item = _check_target(row, obj, entries.get(obj.pk), ctx)
-        else:
-            item = _check_project(row, obj, progress.get(obj.pk), ctx)
-        if item is not None:
-            items.append(item)
+        write = _check(row, adapter, subject, histories[row.kind][row.pk], ctx)
+        if write is not None:
+            writes.append(write)
     ctx.errors.sort(key=lambda error: error.row)
-    return items, ctx.errors
+    return writes, ctx.errors
+
+
+def refusal_errors(refusals: list[Refusal]) -> list[RowError]:
+    """The workflow's refusals of an import, as the rows and columns they concern."""
+    return [RowError(r.key, REFUSAL_COLUMN[r.about], r.message) for r in refusals]

@@ -4,6 +4,7 @@ Only the cells a row may fill are unlocked; the sheet is protected (without a
 password: protection guides the hand, the upload checks everything anyway).
 """
 
+from collections import defaultdict
 from datetime import date
 from io import BytesIO
 
@@ -12,7 +13,6 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from projects.models import Stage
 from reporting.excel.layout import (
     COLUMNS,
     DATA_SHEET,
@@ -20,15 +20,12 @@ from reporting.excel.layout import (
     HEADER_ROW,
     HELP_SHEET,
     INDEX,
-    PROJECT,
-    TARGET,
-    inputs_for,
-    measure_label,
     meta_text,
     row_id,
 )
-from reporting.queries import MonthPage, ProjectRow, TargetRow
-from targets.models import Assessment, EntryState, Kind, ProgressEntry
+from reporting.queries import MonthPage
+from workflow.registry import registry
+from workflow.states import EntryState
 
 HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
 INPUT_FILL = PatternFill("solid", fgColor="FFFBE6")
@@ -37,22 +34,15 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 UNLOCKED = Protection(locked=False)
 
 
-def _figure(entry: ProgressEntry | None, kind: str):
-    """The number a target row shows in the figure columns."""
-    if entry is None:
-        return None
-    if kind == Kind.MILESTONE:
-        return entry.percent
-    if kind == Kind.ASSESSED:
-        return None
-    return entry.value
-
-
-def _state_text(state: str | None) -> str:
-    if state is None:
-        return "未填"
-    label = EntryState(state).label
-    return f"{label}(已锁定)" if state == EntryState.APPROVED else label
+def _state_text(row) -> str:
+    """The row's state as the month page shows it: what is owed decides between 未填
+    and 无需填报 (each kind's rule, through its adapter), with 逾期未完成 beside it."""
+    if row.state is None:
+        text = "未填" if row.owes else "无需填报"
+    else:
+        label = EntryState(row.state).label
+        text = f"{label}(已锁定)" if row.state == EntryState.APPROVED else label
+    return f"{text}({row.note})" if row.note else text
 
 
 def _set(ws, row: int, key: str, value) -> None:
@@ -67,58 +57,16 @@ def _set(ws, row: int, key: str, value) -> None:
         cell.number_format = "yyyy-mm-dd"
 
 
-def _target_values(row: TargetRow, period: date) -> dict:
-    target, entry = row.target, row.entry
-    figure_kind = target.kind
+def _row_values(row, period: date) -> dict:
+    adapter = registry.get(row.kind)
+    entry = row.entry
     values = {
-        "id": row_id(TARGET, target.pk, entry.version if entry else 0),
-        "category": "指标",
-        "code": target.code,
-        "name": target.title,
-        "measure": measure_label(target.kind, period),
-        "unit": "%" if target.kind == Kind.MILESTONE else target.unit,
-        "previous": _figure(row.previous, figure_kind)
-        if target.kind != Kind.ASSESSED
-        else (row.previous.get_assessment_display() if row.previous else None),
-        "state": _state_text(row.state),
+        "id": row_id(row.kind, row.subject.pk, entry.version if entry else 0),
+        "state": _state_text(row),
+        **adapter.sheet_values(row.subject, entry, row.previous, period),
     }
     if entry is not None:
-        values.update(
-            figure=_figure(entry, figure_kind),
-            done_on=entry.done_on,
-            choice=entry.get_assessment_display() if entry.assessment else None,
-            narrative=entry.narrative,
-            problems=entry.problems,
-            next_steps=entry.next_steps,
-            correction_reason=entry.correction_reason,
-            return_reason=entry.return_reason if entry.state == EntryState.RETURNED else "",
-        )
-    return values
-
-
-def _project_values(row: ProjectRow, period: date) -> dict:
-    project, progress = row.project, row.progress
-    values = {
-        "id": row_id(PROJECT, project.pk, progress.version if progress else 0),
-        "category": "项目",
-        "code": project.code,
-        "name": project.name,
-        "measure": measure_label(PROJECT, period),
-        "unit": "亿元",
-        "previous": row.previous.investment if row.previous else None,
-        # A new report starts from the project's stage; an existing one shows its own.
-        "choice": (progress.get_stage_display() if progress.stage else None)
-        if progress
-        else project.get_stage_display(),
-        "state": _state_text(row.state),
-    }
-    if progress is not None:
-        values.update(
-            figure=progress.investment,
-            narrative=progress.notes,
-            problems=progress.problems,
-            return_reason=progress.return_reason if progress.state == EntryState.RETURNED else "",
-        )
+        values["return_reason"] = entry.return_reason if entry.state == EntryState.RETURNED else ""
     return values
 
 
@@ -232,23 +180,14 @@ def build_template(page: MonthPage) -> bytes:
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=INDEX["measure"])
 
     number = HEADER_ROW
-    assessments = ",".join(label for _, label in Assessment.choices)
-    stages = ",".join(label for _, label in Stage.choices)
-    choice_rows: dict[str, list[int]] = {assessments: [], stages: []}
-    for row in page.targets:
+    choice_rows: dict[str, list[int]] = defaultdict(list)
+    for row in page.rows:
         number += 1
         locked = row.state == EntryState.APPROVED
-        _write_row(
-            ws, number, _target_values(row, page.period), inputs_for(row.target.kind), locked
-        )
-        if row.target.kind == Kind.ASSESSED and not locked:
-            choice_rows[assessments].append(number)
-    for row in page.projects:
-        number += 1
-        locked = row.state == EntryState.APPROVED
-        _write_row(ws, number, _project_values(row, page.period), inputs_for(PROJECT), locked)
-        if not locked:
-            choice_rows[stages].append(number)
+        spec = registry.get(row.kind).sheet_spec(row.subject)
+        _write_row(ws, number, _row_values(row, page.period), spec.inputs, locked)
+        if spec.choices and not locked:
+            choice_rows[",".join(spec.choices)].append(number)
     _validations(ws, choice_rows, number)
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # widths may be changed; contents may not

@@ -1,25 +1,13 @@
-"""Forms of the reporting pages (entry forms per target kind, project form, actions)."""
+"""Forms of the reporting pages (the review and upload actions; the entry forms
+belong to each kind and come through its adapter)."""
 
 from reporting.forms.actions import REVIEW_ACTIONS, ReviewForm, UploadForm
-from reporting.forms.entry import (
-    ACTIONS,
-    EntryForm,
-    ProjectProgressForm,
-    action_of,
-    entry_form_class,
-    entry_initial,
-    progress_initial,
-)
+from reporting.forms.entry import ACTIONS, action_of
 
 __all__ = [
     "ACTIONS",
     "REVIEW_ACTIONS",
-    "EntryForm",
-    "ProjectProgressForm",
     "ReviewForm",
     "UploadForm",
     "action_of",
-    "entry_form_class",
-    "entry_initial",
-    "progress_initial",
 ]

@@ -4,8 +4,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from reporting import uploads
-from targets.models import WorkflowEntry
+from workflow import uploads
+from workflow.models import WorkflowEntry
 
 REVIEW_ACTIONS = {"approve": "审核通过", "return": "退回", "reopen": "重新打开"}
 

@@ -5,9 +5,11 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from workflow.registry import ReportAdapter, registry
 
 DENIED = "您没有权限访问此页面或进行此操作。"
 
@@ -39,3 +41,11 @@ def next_url(request: HttpRequest, default: str) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if allowed and target.startswith("/") else default
+
+
+def adapter_or_404(kind: str) -> ReportAdapter:
+    """The adapter of the kind of report a URL names."""
+    try:
+        return registry.get(kind)
+    except LookupError as error:
+        raise Http404("没有这类填报。") from error

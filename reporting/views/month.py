@@ -14,7 +14,7 @@ from org import roles
 from org.models import Department
 from reporting import access, months, queries, services
 from reporting.excel.reader import WorkbookError, read_workbook
-from reporting.excel.rows import check_rows
+from reporting.excel.rows import check_rows, refusal_errors
 from reporting.excel.template import build_template, template_filename
 from reporting.forms import UploadForm
 from reporting.views.common import error_page, reporting_view
@@ -129,7 +129,8 @@ def _import(request: HttpRequest, form: UploadForm, chosen: Department | None):
     submit = form.cleaned_data["submit"]
     items, errors = check_rows(parsed, department=department, today=today, submit=submit)
     if not errors:
-        errors = services.import_month(user=request.user, period=parsed.period, items=items)
+        refusals = services.import_month(user=request.user, period=parsed.period, writes=items)
+        errors = refusal_errors(refusals)
     if errors:
         return {"row_errors": errors, "status": 400, "parsed": parsed}
     verb = "提交" if submit else "保存为草稿"

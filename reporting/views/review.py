@@ -1,114 +1,105 @@
 """审核 and 未报送: the reviewer's queue, the review actions, missing reports."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from org.models import Department
-from projects import services as project_services
-from projects.models import ProjectProgress
 from reporting import access, months, queries, services
-from reporting.filters import (
-    EntryQueueFilter,
-    ProgressQueueFilter,
-    submitted_entries,
-    submitted_progress,
-)
+from reporting.filters import queue_filter
 from reporting.forms import REVIEW_ACTIONS, ReviewForm
-from reporting.views.common import error_page, next_url, reporting_view
-from targets import services as target_services
+from reporting.views.common import adapter_or_404, error_page, next_url, reporting_view
 from targets.clock import site_today
-from targets.models import PlanYear, ProgressEntry
+from targets.models import PlanYear
+from targets.owed import is_due
 from targets.periods import format_period, report_due_date
-from targets.workflow import WorkflowError
+from workflow.machine import WorkflowError
+from workflow.registry import registry
+from workflow.services import REVIEW_SERVICES
 
-PROJECTS_PER_PAGE = 50
-TARGET_ACTIONS = {
-    "approve": target_services.approve_entry,
-    "return": target_services.return_entry,
-    "reopen": target_services.reopen_entry,
-}
-PROJECT_ACTIONS = {
-    "approve": project_services.approve_progress,
-    "return": project_services.return_progress,
-    "reopen": project_services.reopen_progress,
-}
+
+@dataclass
+class QueueSection:
+    """One kind's submitted reports in the one review table."""
+
+    kind: str
+    label: str
+    rows: list
+    count: int
+    page: Page | None
 
 
 @reporting_view
 def review_queue(request: HttpRequest) -> HttpResponse:
     access.require_reviewer(request.user)
     plan_year = PlanYear.objects.current(site_today())
-    entry_filter = EntryQueueFilter(
-        request.GET or None, queryset=submitted_entries(), plan_year=plan_year
-    )
-    progress_filter = ProgressQueueFilter(
-        request.GET or None, queryset=submitted_progress(), plan_year=plan_year
-    )
-    paginator = Paginator(queries.queue_progress_queryset(progress_filter.qs), PROJECTS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    sections, form = [], None
+    for adapter in registry:
+        found = queue_filter(adapter, request.GET or None, plan_year=plan_year)
+        form = form or found.form
+        page = None
+        if adapter.review_page_size:
+            page = Paginator(found.qs, adapter.review_page_size).get_page(request.GET.get("page"))
+            entries, count = page.object_list, page.paginator.count
+        else:
+            entries = list(found.qs)
+            count = len(entries)
+        sections.append(
+            QueueSection(
+                adapter.kind,
+                adapter.month_heading,
+                queries.review_rows(adapter, entries),
+                count,
+                page,
+            )
+        )
     return render(
         request,
         "reporting/review.html",
         {
-            "filter": entry_filter,
-            "entries": queries.queue_entries(entry_filter.qs),
-            "progress": queries.queue_progress(page.object_list),
-            "page": page,
+            "form": form,
+            "sections": sections,
             "query": query.urlencode(),
             "here": request.get_full_path(),
         },
     )
 
 
-def _review(request: HttpRequest, *, kind: str, pk: int, default: str) -> HttpResponse:
+@reporting_view
+@require_POST
+def review_entry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Approve, return or reopen one report of any kind."""
+    adapter = adapter_or_404(kind)
+    entry = get_object_or_404(adapter.entries().select_related(adapter.subject_field), pk=pk)
     access.require_reviewer(request.user)
+    back = next_url(request, adapter.entry_url(adapter.subject_of(entry).pk, entry.period))
     form = ReviewForm(request.POST)
-    back = next_url(request, default)
     if not form.is_valid():
         problems = [m for field in form.errors.values() for m in field]
         messages.error(request, "操作未完成:" + ";".join(problems))
         return redirect(back)
     action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
-    version = form.cleaned_data["version"]
     extra = {} if action == "approve" else {"reason": reason}
     try:
-        if kind == "target":
-            saved = TARGET_ACTIONS[action](
-                entry_id=pk, user=request.user, expected_version=version, **extra
-            )
-            label = f"{saved.target.code} {saved.period.year}年{saved.period.month}月"
-        else:
-            saved = PROJECT_ACTIONS[action](
-                progress_id=pk, user=request.user, expected_version=version, **extra
-            )
-            label = f"{saved.project.code} {saved.period.year}年{saved.period.month}月"
+        saved = REVIEW_SERVICES[action](
+            adapter=adapter,
+            entry_id=pk,
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+            **extra,
+        )
     except WorkflowError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{label}:已{REVIEW_ACTIONS[action]}。")
+        messages.success(request, f"{adapter.entry_label(saved)}:已{REVIEW_ACTIONS[action]}。")
     return redirect(back)
-
-
-@reporting_view
-@require_POST
-def review_target(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(ProgressEntry, pk=pk)
-    default = reverse("reporting:target_entry", args=[entry.target_id, entry.period])
-    return _review(request, kind="target", pk=pk, default=default)
-
-
-@reporting_view
-@require_POST
-def review_project(request: HttpRequest, pk: int) -> HttpResponse:
-    progress = get_object_or_404(ProjectProgress, pk=pk)
-    default = reverse("reporting:project_entry", args=[progress.project_id, progress.period])
-    return _review(request, kind="project", pk=pk, default=default)
 
 
 @reporting_view
@@ -120,7 +111,7 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
     for value in request.POST.getlist("item"):
         kind, _, rest = value.partition(":")
         pk, _, version = rest.partition(":")
-        if kind in ("target", "project") and pk.isdigit() and version.isdigit():
+        if kind in registry and pk.isdigit() and version.isdigit():
             items.append(services.ReviewItem(kind, int(pk), int(version)))
     back = next_url(request, reverse("reporting:review"))
     if not items:
@@ -165,7 +156,10 @@ def missing_reports(request: HttpRequest) -> HttpResponse:
             "plan_year": plan_year,
             "period": period,
             "due_on": due_on,
-            "not_yet_due": due_on >= site_today(),
+            "not_yet_due": not is_due(
+                period=period, today=site_today(), due_day=plan_year.report_due_day
+            ),
+            "kinds": [adapter.label for adapter in registry],
             "rows": rows,
             "missing_total": sum(row.missing for row in rows),
             "month_choices": months.month_choices(plan_year, site_today()),

@@ -22,7 +22,7 @@ from targets.models.definitions import (
     Target,
     TargetQuerySet,
 )
-from targets.models.entries import Evidence, ProgressEntry, WorkflowEntry, evidence_path
+from targets.models.entries import Evidence, ProgressEntry, evidence_path
 from targets.models.snapshots import PendingRecompute, ProgrammeSnapshot, TargetSnapshot
 
 __all__ = [
@@ -45,6 +45,5 @@ __all__ = [
     "TargetQuerySet",
     "TargetSnapshot",
     "Unit",
-    "WorkflowEntry",
     "evidence_path",
 ]

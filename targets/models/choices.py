@@ -4,6 +4,7 @@ labels in Chinese)."""
 from django.db import models
 
 from targets import completion
+from workflow.states import EntryState  # noqa: F401  (re-exported: targets.models.EntryState)
 
 AMOUNT = {"max_digits": 16, "decimal_places": 4}
 RATIO = {"max_digits": 9, "decimal_places": 4}
@@ -49,13 +50,6 @@ class Assessment(models.TextChoices):
     ON_TRACK = completion.ON_TRACK, "正常推进"
     LAGGING = completion.LAGGING, "进度滞后"
     BEHIND = completion.BEHIND, "严重滞后"
-
-
-class EntryState(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = completion.SUBMITTED, "已提交"
-    RETURNED = "returned", "已退回"
-    APPROVED = completion.APPROVED, "已通过"
 
 
 MANUAL_SOURCE = "manual"

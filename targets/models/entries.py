@@ -1,93 +1,17 @@
-"""What departments report each month, through the workflow (targets/workflow.py),
+"""What departments report each month, through the workflow (the workflow app),
 and the evidence they attach. Every change is kept (django-simple-history)."""
 
 import secrets
 from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from targets import completion
-from targets.models.choices import AMOUNT, Assessment, EntryState
+from targets.models.choices import AMOUNT, Assessment
 from targets.models.definitions import Target
-
-
-class WorkflowEntry(models.Model):
-    """The monthly-report workflow shared by target entries and project progress:
-    draft → submitted → approved, or → returned (with a reason) → resubmitted."""
-
-    period = models.DateField("月份", help_text="该月第一天")
-    state = models.CharField(
-        "状态", max_length=12, choices=EntryState.choices, default=EntryState.DRAFT
-    )
-    # Optimistic lock: every write bumps it; a save carrying an older one is refused.
-    version = models.PositiveIntegerField("版本", default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="填报人",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="最后修改人",
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="提交人",
-    )
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="审核人",
-    )
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    return_reason = models.TextField("退回原因", blank=True, max_length=1000)
-    is_demo = models.BooleanField("演示数据", default=False, editable=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def counts(self) -> bool:
-        return self.state in completion.COUNTED_STATES
-
-    @property
-    def is_locked(self) -> bool:
-        return self.state == EntryState.APPROVED
-
-    @staticmethod
-    def workflow_constraints(prefix: str) -> list[models.BaseConstraint]:
-        return [
-            models.CheckConstraint(
-                condition=Q(period__day=1),
-                name=f"{prefix}_period_is_first_of_month",
-                violation_error_message="月份须为该月第一天。",
-            ),
-            models.CheckConstraint(
-                condition=~Q(state="returned") | ~Q(return_reason=""),
-                name=f"{prefix}_returned_has_reason",
-                violation_error_message="退回必须填写原因。",
-            ),
-        ]
+from workflow.models import EvidenceBase, WorkflowEntry
 
 
 class ProgressEntry(WorkflowEntry):
@@ -156,23 +80,13 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
     return f"evidence/{instance.entry.period:%Y/%m}/{secrets.token_hex(16)}{suffix}"
 
 
-class Evidence(models.Model):
+class Evidence(EvidenceBase):
     entry = models.ForeignKey(
         ProgressEntry, on_delete=models.CASCADE, related_name="evidence", verbose_name="月度进展"
     )
     file = models.FileField("文件", upload_to=evidence_path, max_length=200)
-    original_name = models.CharField("原文件名", max_length=200)
-    size = models.PositiveIntegerField("大小(字节)")
-    content_type = models.CharField("类型", max_length=100)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "佐证材料"
         verbose_name_plural = "佐证材料"
         ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name

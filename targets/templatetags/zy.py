@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 
 from targets import completion, presenters
 from targets.models import EntryState, Status
+from targets.periods import format_period
 
 register = template.Library()
 
@@ -97,8 +98,9 @@ def gap_text(value) -> str:
 
 @register.filter
 def period_param(value: date | None) -> str:
-    """A month as the ``?month=`` parameter takes it: 2025-06."""
-    return f"{value.year:04d}-{value.month:02d}" if value else ""
+    """A month as the ``?month=`` parameter takes it: 2025-06 (the one definition
+    every template uses)."""
+    return format_period(value) if value else ""
 
 
 @register.filter

@@ -50,7 +50,7 @@ def test_reporting_flow_staff_submits_reviewer_approves_overview_moves(page, dem
     logout(page)
     login(page, "reviewer", DEMO_PASSWORD)
     page.goto("/review/?department=jyj")
-    row = page.locator('[data-testid="review-entries"] tr', has_text="8.2")
+    row = page.locator('[data-testid="review-target"] tr', has_text="8.2")
     assert "9所" in row.inner_text()
     row.locator('button[value="approve"]').click()
     page.wait_for_load_state("networkidle")

@@ -180,7 +180,7 @@ def test_excel_bad_rows_refuse_the_whole_file_and_every_row_is_reported(world):
         (rows["P-OWN"], "本月数值", "不能为负数。"),
         (last + 1, "编号", "8.2 由其他局负责,不属于自有局,不能填报。"),
         (last + 2, "行标识(勿改)", "找不到这一行对应的指标或项目,请重新下载模板。"),
-        (last + 3, "编号", "派生指标由系统根据重点项目台账自动汇总,不能填报。"),
+        (last + 3, "编号", "派生指标由系统根据重点项目台账自动汇总,不能手工填报。"),
         (last + 4, "编号", "P-OTHER 由其他局负责,不属于自有局,不能填报。"),
         (last + 5, "行标识(勿改)", "行标识“hacked”无效,请不要修改隐藏的 A 列。"),
         (
@@ -356,7 +356,7 @@ def zip_of(members: dict[str, bytes]) -> io.BytesIO:
 def test_excel_zip_is_bounded_before_it_is_opened(members, message):
     from django.core.exceptions import ValidationError
 
-    from reporting.uploads import check_zip
+    from workflow.uploads import check_zip
 
     with pytest.raises(ValidationError) as refused:
         check_zip(zip_of(members), what="上传的文件")

@@ -24,10 +24,10 @@ def missing_page(world, query=""):
 def rows_of(response) -> dict[str, tuple]:
     return {
         row.department.code: (
-            row.targets_due,
-            [t.code for t in row.targets_missing],
-            row.projects_due,
-            row.projects_missing,
+            row.kinds["target"].due,
+            [item.subject.code for item in row.kinds["target"].missing],
+            row.kinds["project"].due,
+            len(row.kinds["project"].missing),
             row.recipients,
         )
         for row in response.context["rows"]
@@ -66,10 +66,11 @@ def test_missing_query_count_is_fixed(world, django_assert_num_queries, extra):
             project = f.project(world.year, programme, lead_department=department)
             f.progress(project, JUNE, investment=D(1))
     client = world.client("reviewer")
-    # session, user, profile, plan year (today's, then June's); departments, manual
-    # targets, counted entries, projects owing per department, counted reports per
-    # department, reminder recipients per department; the demo banner.
-    with django_assert_num_queries(12):
+    # session, user, profile, plan year (today's, then June's); departments; targets
+    # and their entries up to the month; projects, their reports of the month and
+    # each one's latest approved stage; reminder recipients per department; the demo
+    # banner.
+    with django_assert_num_queries(13):
         response = client.get(reverse("reporting:missing"))
     assert len(response.context["rows"]) == 2 + extra
 
@@ -141,7 +142,7 @@ def test_a_finished_project_owes_no_more_reports(world):
 
     def missing_projects() -> int:
         rows = queries.missing_by_department(plan_year=world.year, period=JUNE)
-        return next(r for r in rows if r.department == world.own).projects_missing
+        return len(next(r for r in rows if r.department == world.own).kinds["project"].missing)
 
     before = missing_projects()
     world.project.stage = "completed"

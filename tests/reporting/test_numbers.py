@@ -5,8 +5,8 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from reporting.forms.fields import parse_number
-from reporting.uploads import clean_name, human_size
+from workflow.fields import parse_number
+from workflow.uploads import clean_name, human_size
 
 CHINESE = "请用阿拉伯数字填写(如 400),不能用汉字数字(如“四百”)。"
 NOT_A_NUMBER = "请只填写数字,如 335 或 1,234.5(不要填写文字、公式或其他符号)。"
@@ -100,6 +100,6 @@ def test_human_size_reads_like_a_file_manager(size, text):
     ],
 )
 def test_number_field_shows_what_was_typed_not_the_columns_four_places(stored, shown):
-    from reporting.forms.fields import NumberField
+    from workflow.fields import NumberField
 
     assert NumberField().prepare_value(stored) == shown

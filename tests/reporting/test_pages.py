@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from org.models import Role
 from projects.models import ProjectProgress
-from reporting.queries import OverdueMonth
 from targets.models import EntryState, Kind
 from tests import factories as f
 from tests.reporting.conftest import JUNE
@@ -56,20 +55,20 @@ def test_my_month_lists_the_departments_rows_returned_first(world):
     f.entry(world.cumulative, JUNE, value=D(100), state=EntryState.DRAFT)
     response = month_of(world, "?month=2025-06")
     page = response.context["page"]
-    assert [(row.target.code, row.state) for row in page.targets] == [
+    assert [(row.subject.code, row.state) for row in page.rows_of("target")] == [
         ("8.3", EntryState.RETURNED),
         ("1.3", None),
         ("1.4", None),
         ("8.1", EntryState.DRAFT),
         ("1.2", EntryState.APPROVED),
     ]
-    assert [row.target.code for row in page.derived] == ["3.3"]
-    assert [row.project.code for row in page.projects] == ["P-OWN"]
+    assert [row.subject.code for row in page.derived] == ["3.3"]
+    assert [row.subject.code for row in page.rows_of("project")] == ["P-OWN"]
     assert page.due_on == date(2025, 7, 5)
     html = response.content.decode()
     assert "请附台账。" in html
     assert "自动汇总:新引进项目签约额" in html
-    assert "8.2" not in [row.target.code for row in page.targets]  # another department's
+    assert "8.2" not in [row.subject.code for row in page.rows_of("target")]  # another department's
 
 
 def test_my_month_warns_about_earlier_months_still_missing(world):
@@ -86,20 +85,26 @@ def test_my_month_warns_about_earlier_months_still_missing(world):
     world.cumulative.entries.filter(period=date(2025, 5, 1)).update(state=EntryState.DRAFT)
 
     page = month_of(world).context["page"]  # July
-    assert page.overdue == [
-        OverdueMonth(date(2025, 2, 1), date(2025, 3, 5), [world.milestone], 0),
-        OverdueMonth(date(2025, 5, 1), date(2025, 6, 5), [world.cumulative], 0),
-        OverdueMonth(
+    assert [
+        (m.period, m.due_on, [(item.kind, item.subject) for item in m.missing])
+        for m in page.overdue
+    ] == [
+        (date(2025, 2, 1), date(2025, 3, 5), [("target", world.milestone)]),
+        (date(2025, 5, 1), date(2025, 6, 5), [("target", world.cumulative)]),
+        (
             JUNE,
             date(2025, 7, 5),
-            [world.level, world.assessed, world.cumulative, world.ceiling],  # by code
-            1,
+            [
+                *[("target", t) for t in (world.level, world.assessed, world.cumulative)],
+                ("target", world.ceiling),  # by code
+                ("project", world.project),
+            ],
         ),
     ]
     # Looking at June itself, June is the list, not a warning.
     page = month_of(world, "?month=2025-06").context["page"]
     assert [m.period for m in page.overdue] == [date(2025, 2, 1), date(2025, 5, 1)]
-    milestone_row = next(r for r in page.targets if r.target == world.milestone)
+    milestone_row = next(r for r in page.rows_of("target") if r.subject == world.milestone)
     assert milestone_row.owes is False
 
 
@@ -135,13 +140,18 @@ def test_my_month_query_count_is_fixed(world, django_assert_num_queries, targets
     grow(world, targets, projects)
     client = world.client("own_staff")
     # session, user, profile, department, plan year;
-    # month_page: targets, entries, derived snapshots, projects (with invested_before),
-    # this and last month's progress, counted progress per month;
-    # the demo-data banner.
-    with django_assert_num_queries(12):
+    # month_page, per kind: its subjects, their reports of the year as the owed rule
+    # reads them, this and last month's reports in full (targets, then projects with
+    # invested_before), and the derived targets' snapshots; the demo-data banner.
+    with django_assert_num_queries(13):
         response = client.get(reverse("reporting:my_month") + "?month=2025-06")
-    assert len(response.context["page"].targets) == 5 + targets
-    assert len(response.context["page"].projects) == 1 + projects
+    assert len(response.context["page"].rows_of("target")) == 5 + targets
+    assert len(response.context["page"].rows_of("project")) == 1 + projects
+
+
+def queue(response, kind: str) -> list:
+    """The review table's rows of one kind of report."""
+    return next(s.rows for s in response.context["sections"] if s.kind == kind)
 
 
 def fill_queue(world, size: int) -> None:
@@ -164,9 +174,9 @@ def test_review_queue_query_count_is_fixed(world, django_assert_num_queries, siz
     # filter form's departments and programmes.
     with django_assert_num_queries(12):
         response = client.get(reverse("reporting:review"))
-    assert len(response.context["entries"]) == size
-    assert len(response.context["progress"]) == min(size, 50)
-    first = response.context["entries"][0]
+    assert len(queue(response, "target")) == size
+    assert len(queue(response, "project")) == min(size, 50)
+    first = queue(response, "target")[0]
     assert (first.entry.value, first.previous.value) == (D(2), D(1))
 
 
@@ -175,19 +185,19 @@ def test_review_queue_filters_by_department_and_programme(world):
     f.entry(world.foreign, JUNE, value=D(1))
     client = world.client("reviewer")
     response = client.get(reverse("reporting:review") + "?department=other")
-    assert [row.entry.target for row in response.context["entries"]] == [world.foreign]
-    assert response.context["progress"] == []
+    assert [row.entry.target for row in queue(response, "target")] == [world.foreign]
+    assert queue(response, "project") == []
     programme = world.level.programme  # programme 1 has no submitted rows
     response = client.get(reverse("reporting:review") + f"?programme={programme.pk}")
-    assert (response.context["entries"], response.context["progress"]) == ([], [])
+    assert (queue(response, "target"), queue(response, "project")) == ([], [])
     response = client.get(reverse("reporting:review") + "?month=2025-06&department=own")
-    assert len(response.context["entries"]) == 2
+    assert len(queue(response, "target")) == 2
 
 
 def test_review_queue_approves_from_the_row_and_comes_back(world):
     fill_queue(world, 1)
     client = world.client("reviewer")
-    row = client.get(reverse("reporting:review")).context["entries"][0]
+    row = queue(client.get(reverse("reporting:review")), "target")[0]
     here = "/review/?department=own"
     response = client.post(
         reverse("reporting:review_target", args=[row.entry.pk]),
@@ -241,16 +251,16 @@ def test_review_bulk_approves_the_ticked_rows_and_reports_the_stale_one(
     # signings, which an approval cannot move: it is not asked).
     f.target(world.derived.programme, source="key_project_investment_completed")
     client = world.client("reviewer")
-    rows = client.get(reverse("reporting:review")).context["progress"]
-    items = [f"project:{r.progress.pk}:{r.progress.version}" for r in rows]
-    stale = rows[2].progress
+    rows = queue(client.get(reverse("reporting:review")), "project")
+    items = [f"project:{r.entry.pk}:{r.entry.version}" for r in rows]
+    stale = rows[2].entry
     ProjectProgress.objects.filter(pk=stale.pk).update(version=stale.version + 1)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(
             reverse("reporting:review_bulk"), {"item": items, "next": "/review/"}
         )
     assert response["Location"] == "/review/"
-    states = [ProjectProgress.objects.get(pk=r.progress.pk).state for r in rows]
+    states = [ProjectProgress.objects.get(pk=r.entry.pk).state for r in rows]
     assert states == [EntryState.APPROVED, EntryState.APPROVED, EntryState.SUBMITTED]
     notes = [str(m) for m in response.wsgi_request._messages]
     assert notes[0] == "已审核通过 2 条。"

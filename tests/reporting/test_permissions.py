@@ -113,13 +113,13 @@ CASES = {
     ),
     "evidence_download": (
         "get",
-        lambda w, r: reverse("reporting:evidence", args=[r.evidence.pk]),
+        lambda w, r: reverse("reporting:target_evidence", args=[r.evidence.pk]),
         None,
         (AWAY, OK, NO, OK, OK, OK),
     ),
     "evidence_delete": (
         "post",
-        lambda w, r: reverse("reporting:evidence_delete", args=[r.evidence.pk]),
+        lambda w, r: reverse("reporting:target_evidence_delete", args=[r.evidence.pk]),
         lambda w, r: {"version": r.submitted.version},
         (AWAY, AWAY, NO, NO, NO, AWAY),
     ),
@@ -189,7 +189,9 @@ def test_permission_refusal_is_a_page_that_says_why(world):
 
 
 def test_permission_evidence_is_served_as_an_attachment_with_its_name(world, rows):
-    response = world.client("reviewer").get(reverse("reporting:evidence", args=[rows.evidence.pk]))
+    response = world.client("reviewer").get(
+        reverse("reporting:target_evidence", args=[rows.evidence.pk])
+    )
     assert response["Content-Disposition"] == (
         "attachment; filename*=utf-8''%E8%AF%81%E6%98%8E.pdf"
     )

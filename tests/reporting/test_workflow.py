@@ -9,10 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from projects.models import ProjectProgress, Stage
-from reporting.history import ENTRY_FIELDS, Change, history_of
+from reporting.history import Change, history_of
+from targets.adapters import TARGET_ENTRIES
 from targets.models import EntryState, Evidence, ProgressEntry
 from tests.reporting.conftest import JUNE
 from tests.reporting.helpers import footprint, media_files, pdf_bytes
+
+ENTRY_FIELDS = TARGET_ENTRIES.history_fields
 
 
 def entry_url(world):
@@ -60,8 +63,8 @@ def test_workflow_return_resubmit_approve_lock_reopen_with_history(world):
 
     # The department sees it first on its month, with the reason.
     month = world.client("own_staff").get(reverse("reporting:my_month") + "?month=2025-06")
-    rows = month.context["page"].targets
-    assert (rows[0].target, rows[0].state) == (world.cumulative, EntryState.RETURNED)
+    rows = month.context["page"].rows_of("target")
+    assert (rows[0].subject, rows[0].state) == (world.cumulative, EntryState.RETURNED)
     assert reason in month.content.decode()
 
     assert staff_post(world, 3, "submit", value="190", **ok).status_code == 302
@@ -184,7 +187,7 @@ def test_workflow_evidence_removal_is_recorded_and_locked_after_approval(
     staff_post(world, 0, "save", value="100", evidence=SimpleUploadedFile("a.pdf", pdf_bytes()))
     evidence = Evidence.objects.get()
     stored = evidence.file.name
-    delete = reverse("reporting:evidence_delete", args=[evidence.pk])
+    delete = reverse("reporting:target_evidence_delete", args=[evidence.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = world.client("own_staff").post(delete, {"version": "1"})
     assert response.status_code == 302
@@ -201,19 +204,22 @@ def test_workflow_evidence_removal_is_recorded_and_locked_after_approval(
     evidence = Evidence.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         response = world.client("own_staff").post(
-            reverse("reporting:evidence_delete", args=[evidence.pk]), {"version": "4"}
+            reverse("reporting:target_evidence_delete", args=[evidence.pk]), {"version": "4"}
         )
     assert messages_of(response) == ["该月进展已审核通过并锁定;如需修改,请联系审核员重新打开。"]
     assert evidence.file.name in media_files()
 
 
 def test_nobody_approves_their_own_submission(world):
-    from targets.services import EntryValues, approve_entry, save_entry
-    from targets.workflow import WorkflowError
+    from targets.adapters import TARGET_ENTRIES
+    from targets.services import EntryValues
+    from workflow.machine import WorkflowError
+    from workflow.services import approve_entry, save_entry
 
     admin = world.users["admin"]
     entry = save_entry(
-        target=world.cumulative,
+        adapter=TARGET_ENTRIES,
+        subject=world.cumulative,
         period=JUNE,
         user=admin,
         values=EntryValues(value=D(120)),
@@ -221,9 +227,14 @@ def test_nobody_approves_their_own_submission(world):
         submit=True,
     )
     with pytest.raises(WorkflowError, match="不能审核通过自己提交的进展"):
-        approve_entry(entry_id=entry.pk, user=admin, expected_version=entry.version)
+        approve_entry(
+            adapter=TARGET_ENTRIES, entry_id=entry.pk, user=admin, expected_version=entry.version
+        )
     entry = approve_entry(
-        entry_id=entry.pk, user=world.users["reviewer"], expected_version=entry.version
+        adapter=TARGET_ENTRIES,
+        entry_id=entry.pk,
+        user=world.users["reviewer"],
+        expected_version=entry.version,
     )
     assert entry.state == EntryState.APPROVED
 
@@ -232,7 +243,7 @@ def test_evidence_removal_without_the_pages_version_is_refused(world):
     staff_post(world, 0, "save", value="100", evidence=SimpleUploadedFile("a.pdf", pdf_bytes()))
     evidence = Evidence.objects.get()
     response = world.client("own_staff").post(
-        reverse("reporting:evidence_delete", args=[evidence.pk]), follow=True
+        reverse("reporting:target_evidence_delete", args=[evidence.pk]), follow=True
     )
     assert [str(m) for m in response.context["messages"]] == ["页面已过期,请刷新后重试。"]
     assert Evidence.objects.filter(pk=evidence.pk).exists()

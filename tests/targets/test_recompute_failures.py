@@ -14,14 +14,16 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from org.models import Role
+from projects.forms import ProjectProgressForm
 from projects.models import KeyProject
-from reporting.forms import ProjectProgressForm
 from targets import snapshots, tasks
+from targets.adapters import TARGET_ENTRIES
 from targets.metrics import registry
 from targets.models import PendingRecompute, ProgrammeSnapshot, ProgressEntry, TargetSnapshot
-from targets.services import EntryValues, save_entry
+from targets.services import EntryValues
 from targets.snapshots import COLUMN_LIMITS, fit_columns, request_recompute
 from tests import factories as f
+from workflow.services import save_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -224,7 +226,8 @@ def test_an_eager_recompute_that_raises_keeps_the_entry_and_shows_the_failure(
     monkeypatch.setattr(snapshots.completion, "evaluate_target", broken_rule)
     with django_capture_on_commit_callbacks(execute=True):
         entry = save_entry(
-            target=good,
+            adapter=TARGET_ENTRIES,
+            subject=good,
             period=JUNE,
             user=staff,
             values=EntryValues(value=D(60)),

@@ -18,9 +18,11 @@ from django.db import connection, connections, transaction
 
 from org.models import Role
 from targets import snapshots
+from targets.adapters import TARGET_ENTRIES
 from targets.models import PendingRecompute, Target, TargetSnapshot
-from targets.services import EntryValues, save_entry
+from targets.services import EntryValues
 from tests import factories as f
+from workflow.services import save_entry
 from zhongyuan.settings import BASE_DIR
 
 pytestmark = pytest.mark.services
@@ -107,7 +109,8 @@ def test_a_real_worker_recomputes_after_the_entry_is_committed(worker, signing):
     target, staff = signing
     PendingRecompute.objects.all().delete()
     save_entry(
-        target=target,
+        adapter=TARGET_ENTRIES,
+        subject=target,
         period=date(2025, 6, 1),
         user=staff,
         values=EntryValues(value=D(200)),
@@ -193,11 +196,14 @@ from decimal import Decimal
 django.setup()
 from django.contrib.auth.models import User
 from targets.models import Target
-from targets.services import EntryValues, save_entry
+from targets.adapters import TARGET_ENTRIES
+from targets.services import EntryValues
+from workflow.services import save_entry
 target = Target.objects.get(code="4.9")
 started = time.monotonic()
-save_entry(target=target, period=date(2025, 6, 1), user=User.objects.get(username="staff-fgw"),
-           values=EntryValues(value=Decimal(200)), expected_version=None, submit=True)
+save_entry(adapter=TARGET_ENTRIES, subject=target, period=date(2025, 6, 1),
+           user=User.objects.get(username="staff-fgw"), values=EntryValues(value=Decimal(200)),
+           expected_version=None, submit=True)
 print(f"SAVED {time.monotonic() - started:.2f}")
 """
 

@@ -14,10 +14,12 @@ from org.models import Role
 from projects.metrics import PROJECT_FIELDS, request_derived_recompute
 from projects.models import KeyProject
 from targets import snapshots, tasks
+from targets.adapters import TARGET_ENTRIES
 from targets.models import Kind, PendingRecompute, ProgrammeSnapshot, TargetSnapshot
-from targets.services import EntryValues, save_entry
+from targets.services import EntryValues
 from targets.snapshots import snapshot_months
 from tests import factories as f
+from workflow.services import save_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +42,8 @@ def snap(target, month: int, year: int = 2025) -> TargetSnapshot:
 def submit(target, month: int, value: str, user, commit, version=None, submit=True):
     with commit(execute=True):
         return save_entry(
-            target=target,
+            adapter=TARGET_ENTRIES,
+            subject=target,
             period=date(2025, month, 1),
             user=user,
             values=EntryValues(value=D(value)),
@@ -142,7 +145,8 @@ def test_outbox_row_commits_with_the_entry(setup):
     # Without running the after-commit hook (as when the broker is down), the need to
     # recompute is still recorded.
     save_entry(
-        target=signing,
+        adapter=TARGET_ENTRIES,
+        subject=signing,
         period=date(2025, 6, 1),
         user=staff,
         values=EntryValues(value=D(1)),
@@ -155,7 +159,8 @@ def test_outbox_row_commits_with_the_entry(setup):
 def test_sweep_picks_up_what_was_never_enqueued(setup):
     _, _, signing, staff = setup
     save_entry(
-        target=signing,
+        adapter=TARGET_ENTRIES,
+        subject=signing,
         period=date(2025, 6, 1),
         user=staff,
         values=EntryValues(value=D(200)),
@@ -259,7 +264,8 @@ def test_tasks_acknowledge_late():
 def test_sweep_does_not_requeue_what_it_queued_a_moment_ago(setup):
     _, _, signing, staff = setup
     save_entry(
-        target=signing,
+        adapter=TARGET_ENTRIES,
+        subject=signing,
         period=date(2025, 6, 1),
         user=staff,
         values=EntryValues(value=D(200)),

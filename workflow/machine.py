@@ -1,4 +1,4 @@
-"""The monthly-report workflow shared by target entries and project progress.
+"""The monthly-report state machine shared by every kind of report.
 
     (new) ─save─▶ draft ─submit─▶ submitted ─approve─▶ approved (locked)
                               │                 │
@@ -17,7 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.timezone import localtime
 
-from targets.models import EntryState, WorkflowEntry
+from workflow.models import WorkflowEntry
+from workflow.people import display_name
+from workflow.states import EntryState
 
 
 class WorkflowError(Exception):
@@ -53,7 +55,7 @@ ACTION_LABEL = {
 
 def _who_and_when(entry: WorkflowEntry) -> tuple[str, str]:
     editor = entry.updated_by
-    who = (editor.get_full_name() or editor.username) if editor else "他人"
+    who = display_name(editor, nobody="他人")
     when = localtime(entry.updated_at).strftime("%m月%d日 %H:%M") if entry.updated_at else ""
     return who, when
 

@@ -199,3 +199,14 @@ def text_field(model: type[Model], name: str, *, rows: int = 3, **kwargs) -> for
         },
         **kwargs,
     )
+
+
+def version_field() -> forms.IntegerField:
+    # The version the form was opened at (0: no entry yet) is what lets a save that
+    # would overwrite someone else's be refused, so it is never optional.
+    expired = "页面已过期,请刷新后重新填写。"
+    return forms.IntegerField(
+        min_value=0,
+        widget=forms.HiddenInput,
+        error_messages={"required": expired, "invalid": expired, "min_value": expired},
+    )

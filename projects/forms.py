@@ -1,0 +1,51 @@
+"""The key-project monthly progress form (the web page and the workbook rows)."""
+
+from django import forms
+
+from projects.models import ProjectProgress, Stage
+from projects.services import ProgressValues
+from workflow.fields import NumberField, text_field, version_field
+
+
+class ProjectProgressForm(forms.Form):
+    version = version_field()
+    investment = NumberField(
+        required=False,
+        label="本月完成投资",
+        unit="亿元",
+        help_text="本月新完成的投资额(亿元),不是累计数;本月没有投资请填 0。",
+    )
+    stage = forms.ChoiceField(
+        label="达到阶段",
+        required=False,
+        choices=[("", "请选择"), *Stage.choices],
+        error_messages={"invalid_choice": "请从列表中选择项目阶段。"},
+    )
+    notes = text_field(ProjectProgress, "notes", rows=4)
+    problems = text_field(ProjectProgress, "problems")
+
+    def __init__(self, *args, action: str = "save", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+    def clean(self) -> dict:
+        data = super().clean()
+        missing = "investment" not in self.errors and data.get("investment") is None
+        if self.action == "submit" and missing:
+            self.add_error("investment", "请填写本月完成投资(没有投资请填 0)。")
+        return data
+
+    def values(self) -> ProgressValues:
+        data = self.cleaned_data
+        return ProgressValues(
+            investment=data.get("investment"),
+            stage=data.get("stage") or "",
+            notes=data.get("notes", ""),
+            problems=data.get("problems", ""),
+        )
+
+
+def progress_initial(progress: ProjectProgress | None, stage: str) -> dict:
+    if progress is None:
+        return {"version": 0, "stage": stage}
+    return {**vars(ProgressValues.of(progress)), "version": progress.version}

@@ -1,0 +1,113 @@
+"""The abstract monthly report every kind shares (state, version, who and when for
+each step, the review reason) and the abstract evidence file. Concrete entries live
+in the apps that own them (targets.ProgressEntry, projects.ProjectProgress): moving
+an abstract base changes no table."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from workflow.states import COUNTED_STATES, EntryState
+
+
+class WorkflowEntry(models.Model):
+    """The monthly-report workflow shared by target entries and project progress:
+    draft → submitted → approved, or → returned (with a reason) → resubmitted."""
+
+    period = models.DateField("月份", help_text="该月第一天")
+    state = models.CharField(
+        "状态", max_length=12, choices=EntryState.choices, default=EntryState.DRAFT
+    )
+    # Optimistic lock: every write bumps it; a save carrying an older one is refused.
+    version = models.PositiveIntegerField("版本", default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="填报人",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="最后修改人",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="提交人",
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审核人",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    return_reason = models.TextField("退回原因", blank=True, max_length=1000)
+    is_demo = models.BooleanField("演示数据", default=False, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def counts(self) -> bool:
+        return self.state in COUNTED_STATES
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == EntryState.APPROVED
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.state == EntryState.SUBMITTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == EntryState.RETURNED
+
+    @staticmethod
+    def workflow_constraints(prefix: str) -> list[models.BaseConstraint]:
+        return [
+            models.CheckConstraint(
+                condition=Q(period__day=1),
+                name=f"{prefix}_period_is_first_of_month",
+                violation_error_message="月份须为该月第一天。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="returned") | ~Q(return_reason=""),
+                name=f"{prefix}_returned_has_reason",
+                violation_error_message="退回必须填写原因。",
+            ),
+        ]
+
+
+class EvidenceBase(models.Model):
+    """An evidence file (佐证材料) of a report: the concrete model adds the entry it
+    belongs to and the file field (its upload path is the owning app's)."""
+
+    original_name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveIntegerField("大小(字节)")
+    content_type = models.CharField("类型", max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
