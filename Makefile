@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrations-check check bench worker beat clean
+.PHONY: install run test lint format migrations-check check bench worker beat plotly-bundle clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11).")'
@@ -22,11 +22,15 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # The demo year is in progress: the site's "today" is pinned to 2025-11-20.
+# Static files are served as in production: hashed names, gzip and Brotli variants,
+# cached for good (STATIC_MANIFEST=0 make run serves the sources, for editing them).
 run: export SITE_TODAY ?= 2025-11-20
+run: export STATIC_MANIFEST ?= 1
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_report
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "打开 http://$(HOST):$(PORT)/ ,演示账号见 README.md(密码 Zhongyuan@2025)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -54,6 +58,14 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A zhongyuan beat --loglevel=info
+
+# Rebuild static/vendor/plotly-zhongyuan.min.js from the npm registry's plotly.js
+# (Node.js 20+ and npm). Built in a temporary copy of static/vendor/build, so that
+# node_modules never lands under static/.
+plotly-bundle:
+	tmp=$$(mktemp -d) && cp static/vendor/build/build.mjs static/vendor/build/package*.json "$$tmp" \
+	  && (cd "$$tmp" && npm ci --ignore-scripts --no-audit --no-fund && node build.mjs "$(CURDIR)/static/vendor"); \
+	  status=$$?; rm -rf "$$tmp"; exit $$status
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
