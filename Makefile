@@ -26,13 +26,17 @@ install: $(STAMP)
 # cached for good (STATIC_MANIFEST=0 make run serves the sources, for editing them).
 run: export SITE_TODAY ?= 2025-11-20
 run: export STATIC_MANIFEST ?= 1
-run: install
+run: install staticfiles/staticfiles.json
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_report
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "打开 http://$(HOST):$(PORT)/ ,演示账号见 README.md(密码 Zhongyuan@2025)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Hashed, compressed copies of the static files (Brotli takes a while): made again
+# only when a static file or the dependencies change.
+staticfiles/staticfiles.json: $(STAMP) $(shell find static -type f -not -path '*/node_modules/*')
+	STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput -v0
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
