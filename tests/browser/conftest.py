@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from django.core.management import call_command
 
 from zhongyuan.settings import BASE_DIR
 
@@ -95,21 +94,6 @@ def page(browser, live_server):
     page = open_page(browser, live_server.url)
     yield page
     page.context.close()
-
-
-@pytest.fixture
-def collected_static(settings, tmp_path):
-    """Static files as production has them: collected with hashed names and gzip
-    (and Brotli) variants, and served by whitenoise from STATIC_ROOT alone."""
-    settings.STATIC_ROOT = tmp_path / "static"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "zhongyuan.staticfiles.HashedCompressedStorage"},
-    }
-    settings.WHITENOISE_AUTOREFRESH = False
-    settings.WHITENOISE_USE_FINDERS = False
-    call_command("collectstatic", interactive=False, verbosity=0)
-    return settings.STATIC_ROOT
 
 
 @pytest.fixture
