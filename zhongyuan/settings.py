@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "zhongyuan.staticfiles.StaticFilesConfig",
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
@@ -153,6 +153,10 @@ USE_THOUSAND_SEPARATOR = False
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "zhongyuan.staticfiles.SourceFinder",  # static/, less the plotly.js build folder
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 # Hashed names with gzip and Brotli variants (collectstatic), served by whitenoise
 # from STATIC_ROOT and cached for good: on in production and under `make run`.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)

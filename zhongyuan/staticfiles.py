@@ -7,14 +7,24 @@ variants by collectstatic, and whitenoise serves the hashed names with
 no static file again.
 """
 
-from django.contrib.staticfiles.apps import StaticFilesConfig as BaseStaticFilesConfig
+from django.contrib.staticfiles.finders import FileSystemFinder
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
+# The bundle's build script, its lock file and a stray node_modules are for rebuilding
+# plotly.js, not files the pages load.
+NOT_COLLECTED = ["vendor/build/*", "node_modules"]
 
-class StaticFilesConfig(BaseStaticFilesConfig):
-    # The bundle's build script, its lock file and a stray node_modules are sources
-    # for rebuilding plotly.js, not files the pages load.
-    ignore_patterns = [*BaseStaticFilesConfig.ignore_patterns, "vendor/build/*", "node_modules"]
+
+class SourceFinder(FileSystemFinder):
+    """STATICFILES_DIRS, less the plotly.js build folder.
+
+    (Not a StaticFilesConfig with more ignore_patterns: pytest-django's live server
+    serves static files only when "django.contrib.staticfiles" is installed by that
+    name.)
+    """
+
+    def list(self, ignore_patterns):
+        return super().list([*(ignore_patterns or []), *NOT_COLLECTED])
 
 
 class HashedCompressedStorage(CompressedManifestStaticFilesStorage):
