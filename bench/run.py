@@ -196,10 +196,9 @@ def _measure_recompute(plan_year, label: str, budget: float) -> list[Row]:
 def _analyze() -> None:
     """Planner statistics, as a database in use has them (a freshly loaded one has
     none, and PostgreSQL then picks plans no live site would)."""
-    from django.db import connection
+    from zhongyuan.db import analyze
 
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze()
 
 
 def _measure_pages(client, label: str, repeat: int, budget: float) -> list[Row]:

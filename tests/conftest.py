@@ -92,3 +92,18 @@ def demo(db, settings, django_capture_on_commit_callbacks):
         seed_demo(plan_year)
     plan_year.refresh_from_db()
     return plan_year
+
+
+@pytest.fixture
+def collected_static(settings, tmp_path):
+    """Static files as production has them: collected with hashed names and gzip
+    (and Brotli) variants, and served by whitenoise from STATIC_ROOT alone."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "zhongyuan.staticfiles.HashedCompressedStorage"},
+    }
+    settings.WHITENOISE_AUTOREFRESH = False
+    settings.WHITENOISE_USE_FINDERS = False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return settings.STATIC_ROOT

@@ -66,3 +66,49 @@ def test_persistent_connections_are_health_checked():
             timeout=60,
         )
         assert result.stdout.strip() == expected, result.stderr
+
+
+def _setting(expression: str, **env: str) -> str:
+    """A setting's value as the site would start with this environment."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("CONN_MAX_AGE", "DATABASE_URL", "DEBUG", "STATIC_MANIFEST")
+    }
+    script = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "zhongyuan.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgresql_keeps_connections_by_default_and_sqlite_does_not():
+    max_age = "settings.DATABASES['default']['CONN_MAX_AGE']"
+    postgres = "postgres://postgres@127.0.0.1:5432/zhongyuan"
+    assert _setting(max_age, DATABASE_URL=postgres, SECRET_KEY="x" * 50) == "60"
+    assert _setting(max_age, DATABASE_URL=postgres, SECRET_KEY="x" * 50, CONN_MAX_AGE="0") == "0"
+    assert _setting(max_age) == "0"
+
+
+def test_make_run_serves_collected_static_files_as_production_does():
+    """`make run` (DEBUG on, STATIC_MANIFEST=1) serves hashed, compressed files from
+    STATIC_ROOT only; with STATIC_MANIFEST off, DEBUG serves the sources as edited."""
+    shown = (
+        "settings.STORAGES['staticfiles']['BACKEND'], "
+        "settings.WHITENOISE_AUTOREFRESH, settings.WHITENOISE_USE_FINDERS"
+    )
+    assert _setting(shown, DEBUG="1", STATIC_MANIFEST="1") == (
+        "zhongyuan.staticfiles.HashedCompressedStorage False False"
+    )
+    assert _setting(shown, DEBUG="1", STATIC_MANIFEST="0") == (
+        "django.contrib.staticfiles.storage.StaticFilesStorage True True"
+    )
+    assert _setting(shown, DEBUG="0", SECRET_KEY="x" * 50) == (
+        "zhongyuan.staticfiles.HashedCompressedStorage False False"
+    )

@@ -1,40 +1,40 @@
-"""Serve plotly.js from the copy inside the installed plotly package.
+"""Static files as production serves them, and as `make run` serves them too.
 
-The figures are built as plain dicts in the shape plotly's Python package writes, so
-the browser library must be the very version that package ships. Taking the file
-from there (instead of a copy in static/) keeps the two in step on every upgrade,
-and nothing is ever fetched from a CDN.
+plotly.js is our own partial bundle (static/vendor/plotly-zhongyuan.min.js, built by
+static/vendor/build/build.mjs); the files are hashed and stored with gzip and Brotli
+variants by collectstatic, and whitenoise serves the hashed names with
+``Cache-Control: max-age=315360000, public, immutable``: a repeat visit downloads
+no static file again.
 """
 
-from pathlib import Path
+from django.contrib.staticfiles.finders import FileSystemFinder
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
-import plotly
-from django.contrib.staticfiles.finders import BaseFinder
-from django.core.files.storage import FileSystemStorage
-
-PLOTLY_JS_PATH = "vendor/plotly.min.js"
-_PACKAGE_DATA = Path(plotly.__file__).resolve().parent / "package_data"
+# The bundle's build script, its lock file and a stray node_modules are for rebuilding
+# plotly.js, not files the pages load.
+NOT_COLLECTED = ["vendor/build/*", "node_modules"]
 
 
-class _PlotlyStorage(FileSystemStorage):
-    prefix = "vendor"
+class SourceFinder(FileSystemFinder):
+    """STATICFILES_DIRS, less the plotly.js build folder.
 
-
-class PlotlyJsFinder(BaseFinder):
-    """Expose exactly one file, ``vendor/plotly.min.js``."""
-
-    def __init__(self, *args, **kwargs):
-        self.storage = _PlotlyStorage(location=_PACKAGE_DATA)
-        super().__init__(*args, **kwargs)
-
-    def check(self, **kwargs):
-        return []
-
-    def find(self, path, find_all=False, **kwargs):
-        if path != PLOTLY_JS_PATH:
-            return [] if find_all else None
-        found = str(_PACKAGE_DATA / "plotly.min.js")
-        return [found] if find_all else found
+    (Not a StaticFilesConfig with more ignore_patterns: pytest-django's live server
+    serves static files only when "django.contrib.staticfiles" is installed by that
+    name.)
+    """
 
     def list(self, ignore_patterns):
-        yield "plotly.min.js", self.storage
+        return super().list([*(ignore_patterns or []), *NOT_COLLECTED])
+
+
+class HashedCompressedStorage(CompressedManifestStaticFilesStorage):
+    """Hands out hashed names even with DEBUG on.
+
+    Django's manifest storage gives the plain names while DEBUG is on, so that an
+    edited file shows without collectstatic. `make run` is a DEBUG demo that serves
+    collected files (STATIC_MANIFEST=1), and should download what production does:
+    the hashed, compressed, cached-for-good names.
+    """
+
+    def url(self, name, force=False):
+        return super().url(name, force=True)

@@ -10,8 +10,14 @@
   "use strict";
 
   var CONFIG = {
+    // Registered in our plotly.js bundle (static/vendor/build/build.mjs).
+    locale: "zh-CN",
     responsive: true,
     displaylogo: false,
+    // plotly.js 4 offers to post the chart's data to Plotly's cloud by default: the
+    // district's figures stay on the district's machines.
+    showSendToCloud: false,
+    plotlyServerURL: "",
     displayModeBar: "hover",
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
     toImageButtonOptions: { format: "png", scale: 2, filename: "chart" }

@@ -48,10 +48,17 @@ def browser(chromium_path, _playwright):
     browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
+def _local(url: str) -> bool:
+    return (urlparse(url).hostname or "") in LOCAL_HOSTS or url.startswith(("data:", "blob:"))
+
+
+def open_page(browser, base_url: str, *, intercept: bool = True):
+    """A fresh browser context and page that records console errors and requests
+    leaving the machine. With ``intercept`` those requests are aborted; without it they
+    are only recorded, because Playwright turns the HTTP cache off for a page it
+    routes, and a repeat visit must use the cache."""
     context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900}
+        base_url=base_url, locale="zh-CN", viewport={"width": 1366, "height": 900}
     )
     page = context.new_page()
     page.console_errors = []
@@ -62,19 +69,45 @@ def page(browser, live_server):
             page.console_errors.append(message.text)
 
     def on_route(route):
-        host = urlparse(route.request.url).hostname or ""
-        if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:")):
+        if _local(route.request.url):
             route.continue_()
         else:
             page.external_requests.append(route.request.url)
             route.abort()
 
+    def on_request(request):
+        if not _local(request.url):
+            page.external_requests.append(request.url)
+
     page.on("console", on_console)
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    page.route("**/*", on_route)
+    if intercept:
+        page.route("**/*", on_route)
+    else:
+        page.on("request", on_request)
     page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = open_page(browser, live_server.url)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def production_server(collected_static, transactional_db):
+    """A live server whose static files whitenoise serves, compressed and cached as in
+    production. (pytest-django's live_server answers them itself, from the sources,
+    uncompressed and uncached.)"""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("127.0.0.1:0", start=False)
+    server.thread.static_handler = lambda handler: handler  # whitenoise answers instead
+    server.start()
+    yield server
+    server.stop()
 
 
 def login(page, username: str, password: str) -> None:

@@ -6,6 +6,7 @@ from django.db import transaction
 from projects.report import load_named_projects
 from targets.report import REPORT_FILE, Tally, load_definitions, read_report
 from targets.snapshots import batched_recompute
+from zhongyuan.db import analyze
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         with transaction.atomic(), batched_recompute("加载工作报告"):
             plan_year = load_definitions(data, base_dir=path.parent, update=update, tally=tally)
             load_named_projects(data, plan_year, update=update, tally=tally)
+        analyze()
         self.stdout.write(
             f"{plan_year}:报告含 {len(data['programmes'])} 项工程、{len(data['targets'])} 项指标、"
             f"{len(data['departments'])} 个单位、{len(data.get('projects', []))} 个点名项目;"

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from projects.demo import DEMO_TODAY, remove_demo_data, seed_demo
 from targets.clock import site_today
 from targets.models import PlanYear
+from zhongyuan.db import analyze
 
 
 class Command(BaseCommand):
@@ -41,6 +42,7 @@ class Command(BaseCommand):
                 "(设置 SITE_TODAY=2025-11-20 可看到年中进度)。"
             )
         counts = seed_demo(plan_year)
+        analyze()
         self.stdout.write(
             "已载入演示数据:{accounts} 个账号,{entries} 条指标月报,{projects} 个项目,"
             "{progress} 条项目月报。".format(**counts)
