@@ -16,6 +16,11 @@ from django.utils.timezone import localtime
 from org import audit
 from org.audit_models import AuditArchive, AuditEvent
 
+# Set on an object whose change was already recorded under a more specific action
+# (an admin's password reset: "account.password_reset"), so the generic admin row is
+# not written a second time for the same change.
+RECORDED_AS = "_audit_recorded_as"
+
 
 class AuditedAdminMixin:
     def log_addition(self, request, obj, message):
@@ -25,7 +30,9 @@ class AuditedAdminMixin:
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
-        audit.record(action="admin.change", request=request, target=obj, detail={"change": message})
+        if not getattr(obj, RECORDED_AS, None):
+            detail = {"change": message}
+            audit.record(action="admin.change", request=request, target=obj, detail=detail)
         return entry
 
     def log_deletions(self, request, queryset):
