@@ -9,12 +9,17 @@ because those have the request (address) and the deletions are logged with bulk_
 which sends no signal."""
 
 from django.contrib import admin
+from django.contrib.auth import get_permission_codename
 from django.http import HttpRequest
 from django.utils.timezone import localtime
 
 from org import audit
 from org.audit_models import AuditArchive, AuditEvent
-from org.roles import is_audit_admin
+
+# Set on an object whose change was already recorded under a more specific action
+# (an admin's password reset: "account.password_reset"), so the generic admin row is
+# not written a second time for the same change.
+RECORDED_AS = "_audit_recorded_as"
 
 
 class AuditedAdminMixin:
@@ -25,7 +30,9 @@ class AuditedAdminMixin:
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
-        audit.record(action="admin.change", request=request, target=obj, detail={"change": message})
+        if not getattr(obj, RECORDED_AS, None):
+            detail = {"change": message}
+            audit.record(action="admin.change", request=request, target=obj, detail=detail)
         return entry
 
     def log_deletions(self, request, queryset):
@@ -47,11 +54,16 @@ def audit_earlier_admins(site: admin.AdminSite) -> None:
 
 
 class AuditReadOnlyAdmin(admin.ModelAdmin):
+    """Who reads comes from the role (org.policy.ROLE_PERMISSIONS grants the audit admin
+    org.view_auditevent and org.view_auditarchive); nobody adds, changes or deletes,
+    whatever a role were to grant."""
+
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_audit_admin(request.user)
+        return self.has_view_permission(request)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_audit_admin(request.user)
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('view', opts)}")
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

@@ -21,6 +21,13 @@ from org.audit_models import AuditResult
 from org.models import Profile
 
 
+def current_request() -> HttpRequest | None:
+    """The request being served, for a write made where none is passed (a model
+    signal, an admin form); set by simple_history's middleware. None outside a request
+    (a management command): nobody is named then, rather than someone made up."""
+    return getattr(HistoricalRecords.context, "request", None)
+
+
 def _attempted(username) -> str:
     # A 256-character username is an ordinary failed login: keep what fits a username.
     return str(username or "")[:150]
@@ -80,8 +87,7 @@ def record_role_change(sender, instance: Profile, raw: bool = False, **kwargs) -
         return
     audit.record(
         action="org.role_change",
-        # Set by simple_history's middleware while a request is being served.
-        request=getattr(HistoricalRecords.context, "request", None),
+        request=current_request(),
         target=instance.user,
         detail={"before": before or "", "after": instance.role},
     )

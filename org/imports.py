@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from org import audit
 from org.models import Department, Role
 from org.services import create_account
 from org.uploads import open_xlsx
@@ -165,9 +166,12 @@ def lookups(*, actor_role: str | None) -> dict:
 
 
 @transaction.atomic
-def import_accounts(*, file: IO[bytes], actor_role: str | None) -> tuple[list, list[str]]:
-    """Check the whole sheet, then create every account or none. Returns (created
-    accounts with their first passwords, errors)."""
+def import_accounts(
+    *, file: IO[bytes], actor_role: str | None, request=None
+) -> tuple[list, list[str]]:
+    """Check the whole sheet, then create every account or none, each audited as
+    "account.import" (who imported: the request's user; none from the command).
+    Returns (created accounts with their first passwords, errors)."""
     checked = check_rows(read_sheet(file), **lookups(actor_role=actor_role))
     if checked.errors:
         return [], checked.errors
@@ -181,4 +185,18 @@ def import_accounts(*, file: IO[bytes], actor_role: str | None) -> tuple[list, l
             department=Department.objects.get(pk=row.department_id) if row.department_id else None,
         )
         created.append((user, password))
+    # The last writes of the transaction (the audit chain's head is locked till commit);
+    # one row per account, so each account's record names it as the target.
+    for user, _ in created:
+        profile = user.profile
+        audit.record(
+            action="account.import",
+            request=request,
+            target=user,
+            detail={
+                "role": profile.role,
+                "department": str(profile.department) if profile.department else "",
+                "count": len(created),
+            },
+        )
     return created, []

@@ -11,7 +11,7 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from org import policy
+from org import audit, policy
 from org.auth import demo_mode, is_demo
 from org.roles import role_of
 
@@ -49,17 +49,26 @@ def qr_svg(data: str) -> str:
 
 
 @transaction.atomic
-def confirm_totp_device(*, device: TOTPDevice, token: str) -> list[str] | None:
+def confirm_totp_device(*, device: TOTPDevice, token: str, request=None) -> list[str] | None:
     """Confirm `device` with a code from the app; the user's other TOTP devices are
-    retired and fresh recovery codes made. Returns the codes (shown once), or None
-    when the code is wrong."""
+    retired and fresh recovery codes made, and the set-up is audited (who, from where:
+    the request's). Returns the codes (shown once), or None when the code is wrong."""
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
     if not device.verify_token(token):
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
-    return new_recovery_codes(user=device.user)
+    codes = new_recovery_codes(user=device.user)
+    # Last write of the transaction: the audit chain's head is locked till commit.
+    audit.record(
+        action="account.otp_setup",
+        actor=device.user,
+        request=request,
+        target=device.user,
+        detail={"device": device.name, "recovery_codes": len(codes)},
+    )
+    return codes
 
 
 @transaction.atomic

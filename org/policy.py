@@ -133,10 +133,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "otp_static.delete_staticdevice",
         }
     ),
-    # Reads the audit log (and who is who), changes nothing.
+    # Reads the audit log and its archives (and who is who), changes nothing. No role
+    # holds add/change/delete on the log: its admin pages refuse them to everyone.
     Role.AUDIT_ADMIN: frozenset(
         {
             "org.view_auditevent",
+            "org.view_auditarchive",
             "auth.view_user",
             "org.view_profile",
             "org.view_department",

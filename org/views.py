@@ -6,13 +6,15 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 
-from org import otp
+from org import audit, otp
+from org.audit_models import AuditResult
 from org.auth import demo_mode
 from org.forms import LoginForm, TokenForm
 from org.imports import import_accounts
@@ -45,8 +47,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change.html"
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        Profile.objects.filter(user=self.request.user).update(must_change_password=False)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            Profile.objects.filter(user=self.request.user).update(must_change_password=False)
+            # Last write of the transaction: the audit chain's head is locked till commit.
+            audit.record(
+                action="account.password_change", request=self.request, target=self.request.user
+            )
         self.request.user.refresh_from_db()
         remember_account_state(request=self.request, user=self.request.user)
         messages.success(self.request, "密码已修改。")
@@ -71,7 +78,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     device = otp.pending_totp_device(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = otp.confirm_totp_device(device=device, token=form.cleaned_data["token"])
+        codes = otp.confirm_totp_device(
+            device=device, token=form.cleaned_data["token"], request=request
+        )
         if codes is None:
             form.add_error("token", "验证码不正确或已过期，请输入手机上当前显示的 6 位数字。")
         else:
@@ -103,6 +112,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = otp.match_device(user=request.user, token=form.cleaned_data["token"])
         if device is None:
+            audit.record(action="auth.otp_failed", request=request, result=AuditResult.FAILURE)
             form.add_error("token", "验证码不正确或已过期；多次错误后需等待片刻再试。")
         else:
             otp_login(request, device)
@@ -135,7 +145,9 @@ def account_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             created, errors = import_accounts(
-                file=form.cleaned_data["workbook"], actor_role=role_of(request.user)
+                file=form.cleaned_data["workbook"],
+                actor_role=role_of(request.user),
+                request=request,
             )
         except ValidationError as error:
             errors = error.messages

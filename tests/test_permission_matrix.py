@@ -13,6 +13,7 @@ everyday role must go to the admin's login, which refuses them (403).
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -22,9 +23,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from org.audit import GENESIS_HASH
+from org.audit_models import AuditArchive
 from org.models import Role
 from targets.models import EntryState, Evidence, PendingRecompute
 from tests import factories as f
@@ -57,6 +61,7 @@ SITE = {
     # Dashboards: everyone who is signed in reads them.
     "targets:overview": (lambda w: "/", EVERYONE),
     "targets:programme": (lambda w: "/programmes/8/", EVERYONE),
+    "targets:list": (lambda w: "/targets/", EVERYONE),
     "targets:target": (lambda w: f"/targets/{w.cumulative.pk}/", EVERYONE),
     "projects:list": (lambda w: "/projects/", EVERYONE),
     "projects:detail": (lambda w: f"/projects/{w.project.pk}/", EVERYONE),
@@ -154,6 +159,10 @@ MODELS = {
     "axes.accessfailurelog": {"security_admin": "v", "audit_admin": "v"},
     "otp_totp.totpdevice": {"security_admin": "vd"},
     "otp_static.staticdevice": {"security_admin": "vd"},
+    # The audit log and its archives: the audit admin reads; nobody adds, changes or
+    # deletes (their pages refuse even the audit admin), no other duty reads.
+    "org.auditevent": {"audit_admin": "v"},
+    "org.auditarchive": {"audit_admin": "v"},
 }
 # Each action's page, and the right it needs.
 VIEWS = {"changelist": "v", "add": "a", "change": "v", "history": "v", "delete": "d"}
@@ -223,6 +232,20 @@ def site(world, settings):  # noqa: F811 (the fixture imported above)
     AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1")
     StaticDevice.objects.create(user=world.users["reviewer"], name="恢复码")
     TOTPDevice.objects.create(user=world.users["reviewer"], name="旧令牌", confirmed=False)
+    # The roles given above wrote audit rows already; one archive record to open. (A
+    # record only: the rows it names stay, this test does not verify the chain.)
+    AuditArchive.objects.create(
+        created_at=timezone.now(),
+        actor_username="auditor",
+        before=date(2025, 1, 1),
+        first_seq=1,
+        last_seq=1,
+        count=1,
+        first_prev_hash=GENESIS_HASH,
+        last_hash="1" * 64,
+        file_name="audit-2024.jsonl",
+        file_sha256="2" * 64,
+    )
     return world
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from org.audit_models import AuditEvent
 from org.models import Department, Profile, Role
+from targets.models import PlanYear
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -90,8 +91,8 @@ def test_a_refused_page_is_recorded(client):
 
 def test_a_permission_denied_from_the_403_handler_is_recorded_with_its_reason(client):
     """The admin raises PermissionDenied; the 403 handler answers; the reason is kept."""
-    auditor = f.user("auditor", Role.AUDIT_ADMIN, is_staff=True)
-    client.force_login(auditor)
+    auditor = f.user("auditor", Role.AUDIT_ADMIN)
+    f.login(client, auditor)
     response = client.get(reverse("admin:targets_target_changelist"))
     assert response.status_code == 403
     event = only("permission_denied")
@@ -102,7 +103,7 @@ def test_a_permission_denied_from_the_403_handler_is_recorded_with_its_reason(cl
 @pytest.fixture
 def boss(client):
     boss = f.user("boss", Role.ADMIN)
-    client.force_login(boss)
+    f.login(client, boss)
     return boss
 
 
@@ -127,17 +128,20 @@ def test_admin_create_change_and_delete_are_recorded(client, boss):
     assert changed.target_repr == "区发改"
     assert "简称" in str(changed.detail["change"])
 
-    url = reverse("admin:org_department_delete", args=[department.pk])
+    # Departments are never deleted (no role may, org.policy): a plan year is.
+    year = f.plan_year(2030)
+    url = reverse("admin:targets_planyear_delete", args=[year.pk])
     assert client.post(url, {"post": "yes"}).status_code == 302
     deleted = only("admin.delete")
-    assert (deleted.target_model, deleted.target_pk) == ("org.department", str(department.pk))
-    assert not Department.objects.exists()
+    assert (deleted.target_model, deleted.target_pk) == ("targets.planyear", str(year.pk))
+    assert (deleted.actor_username, deleted.result) == ("boss", "success")
+    assert not PlanYear.objects.exists()
 
 
 def test_admin_bulk_delete_records_each_row(client, boss):
-    first, second = f.department("a1"), f.department("a2")
+    first, second = f.plan_year(2030), f.plan_year(2031)
     response = client.post(
-        reverse("admin:org_department_changelist"),
+        reverse("admin:targets_planyear_changelist"),
         {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"},
     )
     assert response.status_code == 302
@@ -145,9 +149,14 @@ def test_admin_bulk_delete_records_each_row(client, boss):
     assert sorted(e.target_pk for e in deleted) == sorted([str(first.pk), str(second.pk)])
 
 
-def test_a_role_change_in_the_user_admin_is_recorded_with_before_and_after(client, boss):
+def test_a_role_change_in_the_user_admin_is_recorded_with_before_and_after(client):
+    """Roles are the security admin's to change (三权分立). One change, one row: the
+    Profile signal is the only trigger, the user admin records no second one."""
+    guard = f.user("guard", Role.SECURITY_ADMIN)
+    f.login(client, guard)
     clerk = f.user("clerk", Role.LEADER)
     profile = clerk.profile
+    before = AuditEvent.objects.filter(action="org.role_change").count()
     url = reverse("admin:auth_user_change", args=[clerk.pk])
     data = {
         "username": "clerk",
@@ -170,8 +179,14 @@ def test_a_role_change_in_the_user_admin_is_recorded_with_before_and_after(clien
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert AuditEvent.objects.filter(action="org.role_change").count() == before + 1
     event = AuditEvent.objects.filter(action="org.role_change").latest("seq")
-    assert (event.actor_username, event.address) == ("boss", "127.0.0.1")
+    assert (event.actor_username, event.actor_role, event.address) == (
+        "guard",
+        "security_admin",
+        "127.0.0.1",
+    )
+    assert event.result == "success"
     assert (event.target_model, event.target_pk, event.target_repr) == (
         "auth.user",
         str(clerk.pk),

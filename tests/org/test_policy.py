@@ -136,6 +136,10 @@ def test_character_classes(password, classes):
         (Role.SECURITY_ADMIN, "org.view_auditevent", False),
         (Role.AUDIT_ADMIN, "org.view_auditevent", True),
         (Role.AUDIT_ADMIN, "org.change_auditevent", False),
+        (Role.AUDIT_ADMIN, "org.view_auditarchive", True),
+        (Role.AUDIT_ADMIN, "org.delete_auditarchive", False),
+        (Role.ADMIN, "org.view_auditarchive", False),
+        (Role.SECURITY_ADMIN, "org.view_auditarchive", False),
         (Role.AUDIT_ADMIN, "org.change_profile", False),
         (Role.AUDIT_ADMIN, "targets.view_target", False),
         (Role.REVIEWER, "targets.view_target", False),
@@ -145,6 +149,18 @@ def test_character_classes(password, classes):
 )
 def test_role_grants(role, perm, granted):
     assert policy.role_grants(role, perm) is granted
+
+
+def test_no_role_may_write_the_audit_log():
+    """Append-only: no role is granted add, change or delete on the log or its archives."""
+    writes = [
+        (role, f"org.{action}_{model}")
+        for role in policy.ROLE_PERMISSIONS
+        for action in ("add", "change", "delete")
+        for model in ("auditevent", "auditarchive", "auditchainhead")
+        if policy.role_grants(role, f"org.{action}_{model}")
+    ]
+    assert writes == []
 
 
 @pytest.mark.parametrize(

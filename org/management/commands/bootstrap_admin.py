@@ -5,7 +5,9 @@ first login, and a second factor to set up then."""
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from org import audit
 from org.models import Profile, Role
 from org.policy import ADMIN_DUTY_ROLES
 from org.services import create_account
@@ -34,7 +36,13 @@ class Command(BaseCommand):
         if User.objects.filter(username=username).exists():
             raise CommandError(f"账号“{username}”已存在。")
         try:
-            user, password = create_account(username=username, role=role, name=name, email=email)
+            with transaction.atomic():
+                user, password = create_account(
+                    username=username, role=role, name=name, email=email
+                )
+                # Last write of the transaction. Run from a shell: nobody in the app
+                # is the actor.
+                audit.record(action="account.bootstrap", target=user, detail={"role": role})
         except ValidationError as error:
             raise CommandError("；".join(error.messages)) from error
         self.stdout.write(
