@@ -22,7 +22,7 @@ EVERY_CHART_DRAWN = """() => {
 
 
 def test_overview_draws_every_chart_for_a_leader(demo, settings, page):
-    settings.DEBUG = True  # demo accounts log in only with DEBUG on
+    settings.DEMO_MODE = True  # demo accounts log in only under the demo switch
     login(page, "leader", DEMO_PASSWORD)
     page.goto("/")
     page.wait_for_function(EVERY_CHART_DRAWN)
@@ -55,7 +55,7 @@ def test_overview_draws_every_chart_for_a_leader(demo, settings, page):
 
 
 def test_programme_and_target_pages_draw_their_charts(demo, settings, page):
-    settings.DEBUG = True
+    settings.DEMO_MODE = True
     login(page, "leader", DEMO_PASSWORD)
     page.goto("/")
     page.locator('[data-programme="3"]').click()
