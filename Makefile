@@ -33,12 +33,17 @@ lock:
 	$(BIN)/pip-compile $(LOCK_OPTS) --output-file requirements.txt pyproject.toml
 	$(BIN)/pip-compile $(LOCK_OPTS) --extra dev --output-file requirements-dev.txt pyproject.toml
 
-# The demo year is in progress: the site's "today" is pinned to 2025-11-20.
+# The demo year is in progress: the site's "today" is pinned to 2025-11-20. The demo
+# is served as production serves (DEBUG off: the product's own error pages, static
+# files through whitenoise) with the demo switch on (demo accounts, no second factor).
 run: export SITE_TODAY ?= 2025-11-20
+run: export DEBUG ?= 0
+run: export DEMO_MODE ?= 1
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_workreport
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "打开 http://$(HOST):$(PORT)/ ,演示账号见 README.md(密码 Zhongyuan@2025)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -31,6 +31,10 @@ STYLE_TEXT = re.compile(
 )
 
 
+# Style attributes plotly.js sets to a constant text (d3's .attr("style", "...")).
+STYLE_ATTRIBUTE = re.compile(rf"\.attr\(\"style\",(?P<value>{JS_STRING})\)")
+
+
 def served_plotly() -> Path:
     """The plotly.js file the chart pages load (the path their template names)."""
     name = re.search(r"static '([^']*plotly[^']*\.js)'", CHART_SCRIPTS.read_text())[1]
@@ -65,6 +69,11 @@ def plotly_style_hashes() -> set[str]:
     return {csp_hash(text) for text in texts}
 
 
+def plotly_style_attribute_hashes() -> set[str]:
+    source = served_plotly().read_text(encoding="utf-8")
+    return {csp_hash(js_string_value(m["value"])) for m in STYLE_ATTRIBUTE.finditer(source)}
+
+
 def policy(response) -> dict[str, list[str]]:
     header = response.headers["Content-Security-Policy"]
     return {
@@ -86,12 +95,22 @@ def test_the_policy_allows_exactly_the_styles_the_served_plotly_inserts():
     )
 
 
+def test_the_policy_allows_exactly_the_constant_style_attributes_plotly_sets():
+    """Only empty ones: 'unsafe-hashes' with the empty string's hash, nothing else."""
+    needed = plotly_style_attribute_hashes()
+    allowed = set(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["style-src-attr"])
+    assert allowed - {"'unsafe-hashes'"} == needed, (
+        "set PLOTLY_STYLE_ATTRIBUTE_HASHES in zhongyuan/settings.py to " + repr(sorted(needed))
+    )
+
+
 def test_the_policy_is_strict(client, db):
     directives = policy(client.get("/login/"))
     assert directives["default-src"] == ["'self'"]
     assert directives["script-src"] == ["'self'"]
     assert directives["frame-ancestors"] == ["'none'"]
     assert directives["object-src"] == ["'none'"]
+    assert directives["style-src-attr"] == ["'unsafe-hashes'", csp_hash("")]
     for values in directives.values():
         assert "'unsafe-inline'" not in values
         assert "'unsafe-eval'" not in values

@@ -340,11 +340,16 @@ PLOTLY_STYLE_HASHES = [
     # The stylesheet of maplibre (the map traces), bundled in the full plotly.js.
     "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",
 ]
+# plotly.js also sets an empty style attribute (style="") on a colour bar's fill: allowed
+# by the hash of the empty string alone ('unsafe-hashes' here permits exactly the
+# attributes whose text hashes to one of these, i.e. empty ones; nothing else).
+PLOTLY_STYLE_ATTRIBUTE_HASHES = ["'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", *PLOTLY_STYLE_HASHES],
+        "style-src-attr": ["'unsafe-hashes'", *PLOTLY_STYLE_ATTRIBUTE_HASHES],
         # data: for the images plotly.js draws (the modebar's icons, image export).
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
