@@ -13,7 +13,7 @@ LOCK_OPTS := --quiet --strip-extras --generate-hashes --allow-unsafe \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock run test lint format migrations-check check bench worker beat clean
+.PHONY: install lock run test lint format migrations-check check bench loadtest worker beat clean
 
 $(STAMP): $(LOCKS)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11).")'
@@ -65,6 +65,13 @@ check: lint migrations-check test
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# The load and fault test (bench/loadtest.py): loopback only, bounded in time and count.
+# Needs PostgreSQL (LOADTEST_DATABASE_URL, a throwaway database whose name contains
+# "loadtest") and redis-server on the PATH; starts its own Redis, gunicorn, worker, beat.
+# Shorter: make loadtest LOADTEST_SECONDS=10 LOADTEST_STAFF=5 LOADTEST_LEADERS=5
+loadtest: install
+	$(BIN)/python -m bench.loadtest
 
 worker: install
 	$(BIN)/celery -A zhongyuan worker --loglevel=info

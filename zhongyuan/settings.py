@@ -237,6 +237,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task left unacknowledged by a dead worker comes back after this long
     # (the load test shortens it to see the redelivery within its run).
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60),
+    # How often a worker looks for such tasks: kombu scans every interval × throttle
+    # seconds (10 × 10 by default); the load test scans every second.
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
