@@ -9,7 +9,8 @@ that works everywhere, and the one the restore drill tests.
 
 Archive layout (tar.gz):
   manifest.json   format, when, which migrations the data belongs to, each member's sha256
-  database.json   dumpdata of every app except the rows migrations create themselves
+  database.exactjson  dumpdata (JSON, times to the microsecond) of every app except the
+                      rows migrations create themselves
   media/...       the files under MEDIA_ROOT (evidence files)
 """
 
@@ -31,7 +32,9 @@ from django.utils import timezone
 
 FORMAT = 1
 MANIFEST = "manifest.json"
-DATABASE = "database.json"
+# dumpdata in Django's JSON with times to the microsecond (org/serializers.py); the
+# extension names the format for loaddata.
+DATABASE = "database.exactjson"
 MEDIA = "media"
 # Created by migrate itself (content types, permissions) or not worth keeping
 # (sessions: everyone logs in again after a restore).
@@ -89,6 +92,7 @@ def write_backup(*, out: Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
             "dumpdata",
             *[model._meta.label for model in _kept_models()],
             natural_foreign=True,
+            format="exactjson",
             indent=None,
             output=str(dump),
             database=using,

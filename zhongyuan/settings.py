@@ -133,6 +133,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups (manage.py backup) keep times to the microsecond: see org/serializers.py.
+SERIALIZATION_MODULES = {"exactjson": "org.serializers"}
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login that is locked out before any password is checked.

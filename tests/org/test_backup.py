@@ -11,7 +11,7 @@ import re
 import subprocess
 import sys
 import tarfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,12 @@ from zhongyuan.settings import BASE_DIR
 
 def dump_everything(*, out: Path | None = None, **env: str) -> list[dict]:
     """Every row that a backup keeps, as dumpdata writes it, in a stable order."""
-    args = ["dumpdata", "--natural-foreign", *[f"--exclude={label}" for label in EXCLUDED]]
+    args = [
+        "dumpdata",
+        "--natural-foreign",
+        "--format=exactjson",  # times to the microsecond: nothing may be lost
+        *[f"--exclude={label}" for label in EXCLUDED],
+    ]
     if env:
         text = manage(args, **env).stdout
     else:
@@ -81,6 +86,9 @@ def site(report, settings, tmp_path):
             uploaded_by=staff,
         )
         evidence.file.save(name, ContentFile(content), save=True)
+    # Sub-millisecond: Django's own JSON would give back 09:00:00.000 (see org/serializers.py).
+    exact = datetime(2025, 11, 3, 1, 0, 0, 450, tzinfo=UTC)
+    type(entry).objects.filter(pk=entry.pk).update(submitted_at=exact)
     return report
 
 
@@ -154,14 +162,14 @@ def test_restore_refuses_a_damaged_archive_before_touching_anything(site, tmp_pa
         call_command("restore", str(archive))
 
     # A member changed and the archive rebuilt without the sidecar: the manifest catches it.
-    database = extracted / "database.json"
+    database = extracted / "database.exactjson"
     database.write_text(database.read_text(encoding="utf-8").replace("backup-admin", "intruder"))
     rebuilt = tmp_path / "rebuilt.tar.gz"
     with tarfile.open(rebuilt, "w:gz") as tar:
         for path in sorted(extracted.rglob("*")):
             if path.is_file():
                 tar.add(path, arcname=path.relative_to(extracted).as_posix())
-    with pytest.raises(CommandError, match=re.escape("校验和不符：database.json")):
+    with pytest.raises(CommandError, match=re.escape("校验和不符：database.exactjson")):
         call_command("restore", str(rebuilt))
 
 
