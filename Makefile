@@ -13,7 +13,7 @@ LOCK_OPTS := --quiet --strip-extras --generate-hashes --allow-unsafe \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock run test lint format migrations-check check bench mutation worker beat plotly-bundle clean
+.PHONY: install lock run test lint format migrations-check check bench mutation loadtest worker beat plotly-bundle clean
 
 $(STAMP): $(LOCKS)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11).")'
@@ -33,16 +33,19 @@ lock:
 	$(BIN)/pip-compile $(LOCK_OPTS) --output-file requirements.txt pyproject.toml
 	$(BIN)/pip-compile $(LOCK_OPTS) --extra dev --output-file requirements-dev.txt pyproject.toml
 
-# The demo year is in progress: the site's "today" is pinned to 2025-11-20.
-# Static files are served as in production: hashed names, gzip and Brotli variants,
-# cached for good (STATIC_MANIFEST=0 make run serves the sources, for editing them).
+# The demo year is in progress: the site's "today" is pinned to 2025-11-20. The demo
+# is served as production serves (DEBUG off: the product's own error pages; static
+# files hashed, gzip and Brotli, cached for good) with the demo switch on (demo
+# accounts, no second factor). STATIC_MANIFEST=0 make run serves the sources.
 run: export SITE_TODAY ?= 2025-11-20
+run: export DEBUG ?= 0
+run: export DEMO_MODE ?= 1
 run: export STATIC_MANIFEST ?= 1
 run: install staticfiles/staticfiles.json
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_workreport
 	$(BIN)/python manage.py seed_demo
-	@echo "打开 http://$(HOST):$(PORT)/ ,演示账号见 README.md(密码 Zhongyuan@2025)"
+	@echo "打开 http://$(HOST):$(PORT)/ ，演示账号见 README.md（密码 Zhongyuan@2025）"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Hashed, compressed copies of the static files (Brotli takes a while): made again
@@ -76,6 +79,13 @@ mutation: install
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children $${MUTATION_JOBS:-2}
 	$(BIN)/mutmut results
+
+# The load and fault test (bench/loadtest.py): loopback only, bounded in time and count.
+# Needs PostgreSQL (LOADTEST_DATABASE_URL, a throwaway database whose name contains
+# "loadtest") and redis-server on the PATH; starts its own Redis, gunicorn, worker, beat.
+# Shorter: make loadtest LOADTEST_SECONDS=10 LOADTEST_STAFF=5 LOADTEST_LEADERS=5
+loadtest: install
+	$(BIN)/python -m bench.loadtest
 
 worker: install
 	$(BIN)/celery -A zhongyuan worker --loglevel=info

@@ -14,8 +14,8 @@ USERNAME_MAX = 150
 
 
 def demo_mode() -> bool:
-    # DEMO_MODE is its own switch (issue 11, item 5); before it exists, DEBUG decides.
-    return bool(getattr(settings, "DEMO_MODE", settings.DEBUG))
+    # The demo switch, separate from DEBUG (zhongyuan/settings.py).
+    return bool(settings.DEMO_MODE)
 
 
 def is_demo(user) -> bool:

@@ -399,15 +399,22 @@ def _write_aggregate(
     ProgrammeSnapshot.objects.bulk_create(rows)
 
 
+# The recompute's row locks are FOR NO KEY UPDATE: they keep two recomputes of one row
+# apart, but unlike FOR UPDATE they do not wait for (or block) the key-share locks that
+# every insert referencing the row takes (a save's outbox row references its target,
+# snapshots reference their programme and year), which under load closed lock cycles
+# between saves and recomputes (deadlocks, a 500 for the saving user).
 def _aggregate_programme(programme_id: int, months: Sequence[date], computed_at: datetime) -> None:
     programme = (
-        Programme.objects.select_for_update().select_related("plan_year").get(pk=programme_id)
+        Programme.objects.select_for_update(no_key=True)
+        .select_related("plan_year")
+        .get(pk=programme_id)
     )
     _write_aggregate(programme.plan_year, programme, months, computed_at)
 
 
 def _aggregate_year(plan_year_id: int, months: Sequence[date], computed_at: datetime) -> None:
-    plan_year = PlanYear.objects.select_for_update().get(pk=plan_year_id)
+    plan_year = PlanYear.objects.select_for_update(no_key=True).get(pk=plan_year_id)
     _write_aggregate(plan_year, None, months, computed_at)
 
 
@@ -416,7 +423,7 @@ def _lock_and_write_target(target_id: int, today: date) -> tuple[Target | None, 
     is gone) and the outbox rows this run covers, for the caller to delete once the
     aggregates are written too."""
     target = (
-        Target.objects.select_for_update(of=("self",))
+        Target.objects.select_for_update(of=("self",), no_key=True)
         .select_related("programme__plan_year")
         .filter(pk=target_id)
         .first()

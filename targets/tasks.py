@@ -18,11 +18,6 @@ from targets.clock import site_today
 
 logger = logging.getLogger(__name__)
 
-# A request younger than this is probably still on its way through the broker.
-SWEEP_GRACE = timedelta(seconds=30)
-# Once re-queued, a request is queued again only if it is still pending this much later.
-RESWEEP_AFTER = timedelta(minutes=10)
-
 
 # A deadlock or a dropped connection is worth another try: recompute is idempotent.
 RECOMPUTE = {
@@ -76,8 +71,12 @@ def recompute_all() -> int:
 @shared_task(name="targets.sweep_pending", acks_late=True)
 def sweep_pending() -> int:
     """Re-enqueue recomputes that were requested but never ran (broker was down)."""
+    # Settings (RECOMPUTE_SWEEP_GRACE_SECONDS, RECOMPUTE_RESWEEP_SECONDS): the load
+    # test shortens them to see a lost enqueue caught up within its run.
     target_ids = snapshots.claim_pending(
-        now=timezone.now(), older_than=SWEEP_GRACE, resweep_after=RESWEEP_AFTER
+        now=timezone.now(),
+        older_than=timedelta(seconds=settings.RECOMPUTE_SWEEP_GRACE_SECONDS),
+        resweep_after=timedelta(seconds=settings.RECOMPUTE_RESWEEP_SECONDS),
     )
     snapshots.enqueue_recompute(target_ids)
     if target_ids:

@@ -25,7 +25,7 @@ def test_load_workreport_and_seed_demo_analyze_postgresql(postgres, db, settings
     call_command("load_workreport", stdout=io.StringIO())
     assert _estimated_rows(Target) == Target.objects.count() > 0
 
-    settings.DEBUG = True  # the demo is refused otherwise
+    settings.DEMO_MODE = True  # the demo is refused otherwise
     settings.SITE_TODAY = DEMO_TODAY
     call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
     assert _estimated_rows(ProgressEntry) == ProgressEntry.objects.count() > 0

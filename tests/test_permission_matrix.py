@@ -75,12 +75,12 @@ SITE = {
         lambda w: reverse("reporting:project_entry", args=[w.project.pk, JUNE]),
         (AWAY, OK, NO, OK, OK, OK, NO, NO),
     ),
-    "reporting:evidence": (
-        lambda w: reverse("reporting:evidence", args=[w.evidence.pk]),
+    "reporting:target_evidence": (
+        lambda w: reverse("reporting:target_evidence", args=[w.evidence.pk]),
         (AWAY, OK, NO, OK, OK, OK, NO, NO),
     ),
-    "reporting:evidence_delete": (
-        lambda w: reverse("reporting:evidence_delete", args=[w.evidence.pk]),
+    "reporting:target_evidence_delete": (
+        lambda w: reverse("reporting:target_evidence_delete", args=[w.evidence.pk]),
         (AWAY,) + (POST_ONLY,) * 7,
     ),
     "reporting:excel": (lambda w: "/report/excel/", (AWAY, OK, OK, NO, NO, OK, NO, NO)),

@@ -2,8 +2,9 @@
 
 Numbers: full-width digits (３３５), full-width punctuation (１，２３４．５) and thousands
 separators (1,234.5 or 1，234.5) are understood; the field's own unit may follow
-(335亿元, 85%); anything else — Chinese numerals such as 四百, words, formulas — is
-refused with a message that says what to type instead.
+(335亿元, 85%); anything else — Chinese numerals such as 四百, digits of other scripts
+(٣٤٥, १२३), circled or mathematical digits (⑤, 𝟓), words, formulas — is refused with a
+message that says what to type instead.
 """
 
 import re
@@ -16,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 
 CHINESE_NUMERALS = re.compile("[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億]")
-PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
 # A number followed by words: a unit (200亿元, 3万) typed into the number.
 SUFFIXED_NUMBER = re.compile(r"[+-]?[\d.,]*\d[\d.,]*[^\d.,]+")
 GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
@@ -27,6 +28,10 @@ GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 # Sums over many projects and ratios against small targets cannot be bounded here:
 # snapshots hold those to their columns (targets.snapshots.fit_columns).
 MAX_MAGNITUDE = Decimal(10) ** 10
+# The digits a number may be typed in: ASCII and full-width. Python's Decimal and \d
+# read every script's digits (٣٤٥ is 345) and NFKC turns ⑤ and 𝟓 into 5, so a figure
+# pasted from who knows where would be taken silently; nobody here types those.
+ACCEPTED_DIGITS = frozenset("0123456789０１２３４５６７８９")
 
 
 def normalise(text: str) -> str:
@@ -44,7 +49,14 @@ def parse_number(raw, unit: str = "") -> Decimal | None:
         return Decimal(raw)
     if isinstance(raw, float):
         return Decimal(repr(raw))
-    text = normalise(str(raw))
+    raw_text = str(raw)
+    if any(unicodedata.digit(c, None) is not None and c not in ACCEPTED_DIGITS for c in raw_text):
+        raise ValidationError(
+            "请用阿拉伯数字 0–9 填写（如 335），不能用其他文字的数字或带圈、上标等特殊数字"
+            "（如“٣”“१”“⑤”“²”）。",
+            code="digits",
+        )
+    text = normalise(raw_text)
     if not text:
         return None
     suffix = normalise(unit)

@@ -6,6 +6,7 @@ executed eagerly in process and e-mail printed to the console: the embedded
 default that `make run` uses.
 """
 
+import secrets
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -23,7 +24,28 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # DEBUG is on by default only for the embedded default (no DATABASE_URL).
 DEBUG = env.bool("DEBUG", default=not DATABASE_URL)
 
+# The demo switch, separate from DEBUG: demo accounts (their password is public) may
+# log in without a second factor, and seed_demo may load the demo year. `make run`
+# serves the demo with DEBUG off and this on, so the demo shows the product's own
+# error pages. Never on a production database (see below).
+DEMO_MODE = env.bool("DEMO_MODE", default=False)
+USES_SQLITE = DATABASE_URL == "" or DATABASE_URL.startswith("sqlite")
+if DEMO_MODE and not USES_SQLITE and not env.bool("DEMO_ALLOW_DATABASE", default=False):
+    raise ImproperlyConfigured(
+        "DEMO_MODE is on with a server database (DATABASE_URL). The demo accounts' "
+        "password is public, so the demo switch is refused on what may be a production "
+        "database. Unset DEMO_MODE, or set DEMO_ALLOW_DATABASE=1 for a throwaway database "
+        "(benchmarks, load tests)."
+    )
+# With SQLite and DEBUG off, serving (gunicorn, runserver) is refused unless this is
+# set (or DEMO_MODE is on); management commands still run. See zhongyuan/deploy.py.
+ALLOW_SQLITE_IN_PRODUCTION = env.bool("ALLOW_SQLITE_IN_PRODUCTION", default=False)
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY and DEMO_MODE and not DEBUG:
+    # The demo on a laptop: a key of its own per process (sessions end when the
+    # server restarts), never a key published in the repository.
+    SECRET_KEY = "demo-" + secrets.token_urlsafe(50)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -54,6 +76,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "org",
     "workflow",
     "targets",
@@ -62,8 +85,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries the policy, refusals below included.
+    "csp.middleware.CSPMiddleware",
     "zhongyuan.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A NUL byte in the query or form data: the Chinese 400 page, not a 500.
+    "zhongyuan.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -122,6 +149,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups (manage.py backup) keep times to the microsecond: see org/serializers.py.
+SERIALIZATION_MODULES = {"exactjson": "org.serializers"}
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login that is locked out before any password is checked.
@@ -258,8 +287,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": REDIS_SOCKET_TIMEOUT,
     "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
-    # A task left unacknowledged by a dead worker comes back after this long.
-    "visibility_timeout": 15 * 60,
+    # A task left unacknowledged by a dead worker comes back after this long
+    # (the load test shortens it to see the redelivery within its run).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60),
+    # How often a worker looks for such tasks: kombu scans every interval × throttle
+    # seconds (10 × 10 by default); the load test scans every second.
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -277,7 +311,7 @@ CELERY_BEAT_SCHEDULE = {
     # Recomputes whose enqueue failed (broker down) are picked up here.
     "sweep-pending-recomputes": {
         "task": "targets.sweep_pending",
-        "schedule": 60.0,
+        "schedule": float(env.int("RECOMPUTE_SWEEP_INTERVAL_SECONDS", default=60)),
     },
     "send-due-day-reminders": {
         "task": "reporting.send_due_reminders",
@@ -313,6 +347,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # A snapshot is stale when a recompute it needs has waited longer than this.
 SNAPSHOT_STALE_AFTER_SECONDS = env.int("SNAPSHOT_STALE_AFTER_SECONDS", default=300)
+# The outbox sweep: a recompute asked for this long ago and still pending is queued
+# again (younger ones are probably still on their way through the broker), and once
+# re-queued, queued again only if still pending this much later.
+RECOMPUTE_SWEEP_GRACE_SECONDS = env.int("RECOMPUTE_SWEEP_GRACE_SECONDS", default=30)
+RECOMPUTE_RESWEEP_SECONDS = env.int("RECOMPUTE_RESWEEP_SECONDS", default=10 * 60)
 # A recompute that loses its database connection waits this long, then twice as long
 # each time, before trying again (targets.snapshots.with_db_retry).
 RECOMPUTE_RETRY_BACKOFF_SECONDS = env.float("RECOMPUTE_RETRY_BACKOFF_SECONDS", default=5.0)
@@ -321,12 +360,32 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 # History reasons hold a reviewer's full return reason, not just 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# --- Security with DEBUG off --------------------------------------------------------
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "DENY"
+# --- Security: HTTPS, cookies, Content-Security-Policy ---------------------------------
+# One switch for HTTPS. Many district intranets serve plain HTTP (CI and the benchmarks
+# do too), where Secure cookies would never be sent back and a redirect to https://
+# would lead nowhere; behind HTTPS (HTTPS=1) all of it is on. Each can still be set alone.
+HTTPS = env.bool("HTTPS", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+# The container health check asks gunicorn directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A year, the value browsers' preload lists ask for. includeSubDomains covers the
+# site's own host name's subdomains only (dashboard.example.gov.cn's), not the parent.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a request to the browser vendors' public list: an intranet host name
+# has no place there, so it is off and its deploy check (W021) is silenced unless on.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind a reverse proxy that terminates TLS: the header it sets to "https", e.g.
+# SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto. Only set it when the proxy always sets
+# (or strips) that header, or clients could claim HTTPS themselves.
+_proxy_header = env.str("SECURE_PROXY_SSL_HEADER", default="")
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # --- Audit log (org/audit.py) -------------------------------------------------------
 # Rows stay in the table at least this many days; archive_audit refuses younger ones.
@@ -342,6 +401,37 @@ AUDIT_ARCHIVE_DIR = env.path("AUDIT_ARCHIVE_DIR", default=BASE_DIR / "audit-arch
 # X-Forwarded-For names the client only behind proxies we trust: the same ones axes
 # trusts (AXES_PROXY_COUNT). With none, the peer address is the client.
 AUDIT_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT or 0
+
+# A strict Content-Security-Policy (django-csp 4): everything from our own origin, no
+# inline script or style anywhere, no framing. The one exception is the <style>
+# elements plotly.js inserts itself, allowed by the hash of their exact text;
+# tests/test_csp.py recomputes these from the served plotly.js, so a new bundle whose
+# styles differ fails the test instead of the charts.
+PLOTLY_STYLE_HASHES = [
+    # plotly.js-style-global: an empty <style> whose rules are added through CSSOM.
+    # (Our partial bundle leaves out the map traces, so maplibre's stylesheet is gone.)
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+]
+# plotly.js also sets an empty style attribute (style="") on a colour bar's fill: allowed
+# by the hash of the empty string alone ('unsafe-hashes' here permits exactly the
+# attributes whose text hashes to one of these, i.e. empty ones; nothing else).
+PLOTLY_STYLE_ATTRIBUTE_HASHES = ["'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", *PLOTLY_STYLE_HASHES],
+        "style-src-attr": ["'unsafe-hashes'", *PLOTLY_STYLE_ATTRIBUTE_HASHES],
+        # data: for the images plotly.js draws (the modebar's icons, image export).
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

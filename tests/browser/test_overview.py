@@ -22,7 +22,7 @@ EVERY_CHART_DRAWN = """() => {
 
 
 def test_overview_draws_every_chart_for_a_leader(demo, settings, page):
-    settings.DEBUG = True  # demo accounts log in only with DEBUG on
+    settings.DEMO_MODE = True  # demo accounts log in only under the demo switch
     login(page, "leader", DEMO_PASSWORD)
     page.goto("/")
     page.wait_for_function(EVERY_CHART_DRAWN)
@@ -55,7 +55,7 @@ def test_overview_draws_every_chart_for_a_leader(demo, settings, page):
 
 
 def test_programme_and_target_pages_draw_their_charts(demo, settings, page):
-    settings.DEBUG = True
+    settings.DEMO_MODE = True
     login(page, "leader", DEMO_PASSWORD)
     page.goto("/")
     page.locator('[data-programme="3"] a.programme-name').click()
@@ -72,7 +72,7 @@ def test_programme_and_target_pages_draw_their_charts(demo, settings, page):
 def test_leader_sees_the_red_livelihood_card_and_opens_a_count(demo, settings, page):
     """October on the demo: 8.1 安置房 is 严重滞后, so 民生保障 is red whatever its
     average; the headline's counts open the list of exactly those targets."""
-    settings.DEBUG = True
+    settings.DEMO_MODE = True
     login(page, "leader", DEMO_PASSWORD)
     page.goto("/")
     headline = page.get_by_test_id("headline").inner_text()

@@ -20,7 +20,7 @@ def overall_ratio(page) -> str:
 
 
 def test_reporting_flow_staff_submits_reviewer_approves_overview_moves(page, demo, settings):
-    settings.DEBUG = True  # demo accounts log in only with DEBUG on
+    settings.DEMO_MODE = True  # demo accounts log in only under the demo switch
     target = Target.objects.get(code="8.2", programme__plan_year=demo)
     assert not ProgressEntry.objects.filter(target=target, period__month=10).exists()
 

@@ -84,7 +84,7 @@ def production_page(browser, production_server):
 def test_overview_first_and_repeat_visit_stay_within_the_byte_budget(
     demo, settings, production_page
 ):
-    settings.DEBUG = True  # demo accounts log in only with DEBUG on
+    settings.DEMO_MODE = True  # demo accounts log in only under the demo switch
     page = production_page
     login(page, "leader", DEMO_PASSWORD)
     transfers = Transfers(page)
@@ -125,7 +125,7 @@ def test_overview_first_and_repeat_visit_stay_within_the_byte_budget(
 
 
 def test_the_plotly_bundle_holds_our_traces_and_speaks_chinese(demo, settings, page):
-    settings.DEBUG = True
+    settings.DEMO_MODE = True
     login(page, "leader", DEMO_PASSWORD)
     page.goto("/")
     page.wait_for_function(EVERY_CHART_DRAWN)

@@ -107,7 +107,7 @@ def test_demo_shows_a_year_in_progress(demo):
 
 
 def test_demo_accounts_exist_for_every_role_and_department(demo, settings):
-    settings.DEBUG = True
+    settings.DEMO_MODE = True
     usernames = {"admin", "security", "auditor", "leader", "reviewer"} | {
         f"staff-{code}" for code in Department.objects.values_list("code", flat=True)
     }
@@ -115,14 +115,16 @@ def test_demo_accounts_exist_for_every_role_and_department(demo, settings):
         assert authenticate(login_request(), username=username, password=DEMO_PASSWORD), username
 
 
-def test_demo_accounts_are_refused_with_debug_off(demo, settings):
-    settings.DEBUG = False
+def test_demo_accounts_are_refused_without_the_demo_switch(demo, settings):
+    settings.DEMO_MODE = False
+    settings.DEBUG = True  # DEBUG alone does not let them in
     assert authenticate(login_request(), username="leader", password=DEMO_PASSWORD) is None
 
 
-def test_demo_command_refuses_with_debug_off(report, settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
+def test_demo_command_refuses_without_the_demo_switch(report, settings):
+    settings.DEMO_MODE = False
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="DEMO_MODE"):
         call_command("seed_demo", stdout=io.StringIO())
     assert not KeyProject.objects.filter(is_demo=True).exists()
 
@@ -130,7 +132,7 @@ def test_demo_command_refuses_with_debug_off(report, settings):
 def test_demo_command_is_quick_the_second_time(
     report, settings, django_capture_on_commit_callbacks
 ):
-    settings.DEBUG = True
+    settings.DEMO_MODE = True
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=io.StringIO())
     out = io.StringIO()
@@ -140,7 +142,7 @@ def test_demo_command_is_quick_the_second_time(
 
 
 def test_demo_can_be_removed_leaving_the_report(demo, settings):
-    settings.DEBUG = True
+    settings.DEMO_MODE = True
     call_command("seed_demo", "--remove", stdout=io.StringIO())
     assert not KeyProject.objects.filter(is_demo=True).exists()
     assert KeyProject.objects.filter(named_in_report=True).count() == 19

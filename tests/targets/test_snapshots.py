@@ -7,6 +7,7 @@ from decimal import Decimal as D
 from functools import partial
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -275,7 +276,9 @@ def test_sweep_does_not_requeue_what_it_queued_a_moment_ago(setup):
     now = timezone.now()
     PendingRecompute.objects.update(requested_at=now - timedelta(minutes=5))
     claim = partial(
-        snapshots.claim_pending, older_than=tasks.SWEEP_GRACE, resweep_after=tasks.RESWEEP_AFTER
+        snapshots.claim_pending,
+        older_than=timedelta(seconds=django_settings.RECOMPUTE_SWEEP_GRACE_SECONDS),
+        resweep_after=timedelta(seconds=django_settings.RECOMPUTE_RESWEEP_SECONDS),
     )
     assert claim(now=now) == [signing.pk]
     # A minute later the worker has not got to it yet: not queued a second time ...

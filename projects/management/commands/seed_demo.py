@@ -10,7 +10,7 @@ from zhongyuan.db import analyze
 class Command(BaseCommand):
     help = (
         "Load the demo data (2025 entries Jan–Oct, generated key projects, demo accounts). "
-        "Refused with DEBUG off: the demo accounts' password is public."
+        "Refused unless DEMO_MODE is on: the demo accounts' password is public."
     )
 
     def add_arguments(self, parser):
@@ -21,10 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--remove", action="store_true", help="remove the demo data only")
 
     def handle(self, *args, year: int, reset: bool, remove: bool, **options):
-        if not settings.DEBUG:
+        if not settings.DEMO_MODE:
             raise CommandError(
-                "演示数据只能在 DEBUG 开启时载入:演示账号的密码是公开的。"
-                "(The demo data is refused with DEBUG off: the demo accounts' password is public.)"
+                "演示数据只能在演示模式（DEMO_MODE=1）下载入：演示账号的密码是公开的。"
+                "(The demo data is refused unless DEMO_MODE is on: "
+                "the demo accounts' password is public.)"
             )
         plan_year = PlanYear.objects.filter(year=year).first()
         if plan_year is None:
