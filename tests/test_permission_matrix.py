@@ -110,7 +110,11 @@ ADMIN_SITE = {
     "admin:index": (lambda w: "/admin/", (*NOT_ADMIN, OK, OK, OK)),
     "admin:login": (lambda w: "/admin/login/", (AWAY, NO, NO, NO, NO, AWAY, AWAY, AWAY)),
     "admin:logout": (lambda w: "/admin/logout/", NOT_ADMIN + (POST_ONLY,) * 3),
-    "admin:password_change": (lambda w: "/admin/password_change/", (*NOT_ADMIN, OK, OK, OK)),
+    # Sent to the one password-change page (/account/password/), which is audited.
+    "admin:password_change": (
+        lambda w: "/admin/password_change/",
+        (*NOT_ADMIN, AWAY, AWAY, AWAY),
+    ),
     "admin:password_change_done": (
         lambda w: "/admin/password_change/done/",
         (*NOT_ADMIN, OK, OK, OK),

@@ -85,6 +85,15 @@ def test_a_password_change_is_recorded(client):
     assert NEW not in str(event.detail) and PASSWORD not in str(event.detail)
 
 
+def test_the_admin_sends_a_password_change_to_the_audited_page(client):
+    f.login(client, f.user("boss", Role.ADMIN))
+    response = client.get(reverse("admin:password_change"))
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("password_change") + "?next=%2Fadmin%2F",
+    )
+
+
 def test_a_refused_password_change_writes_no_row(client):
     f.login(client, f.user("clerk", Role.STAFF, f.department()))
     client.post(
