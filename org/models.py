@@ -9,24 +9,26 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from org import glossary
+
 
 class DepartmentKind(models.TextChoices):
-    DISTRICT_OFFICE = "district_office", "区直部门"
-    SUBDISTRICT = "subdistrict", "街道"
-    STATE_ENTERPRISE = "state_enterprise", "国有企业"
-    DEVELOPMENT_ZONE = "development_zone", "开发区"
-    OTHER = "other", "其他"
+    DISTRICT_OFFICE = "district_office", glossary.DEPARTMENT_KIND["district_office"]
+    SUBDISTRICT = "subdistrict", glossary.DEPARTMENT_KIND["subdistrict"]
+    STATE_ENTERPRISE = "state_enterprise", glossary.DEPARTMENT_KIND["state_enterprise"]
+    DEVELOPMENT_ZONE = "development_zone", glossary.DEPARTMENT_KIND["development_zone"]
+    OTHER = "other", glossary.DEPARTMENT_KIND["other"]
 
 
 class Role(models.TextChoices):
-    STAFF = "staff", "填报员"
-    REVIEWER = "reviewer", "审核员"
-    LEADER = "leader", "领导"
-    ADMIN = "admin", "系统管理员"
+    STAFF = "staff", glossary.ROLE["staff"]
+    REVIEWER = "reviewer", glossary.ROLE["reviewer"]
+    LEADER = "leader", glossary.ROLE["leader"]
+    ADMIN = "admin", glossary.ROLE["admin"]
     # 三权分立 (GB/T 22239-2019): accounts and definitions, security settings, and
     # reading the audit log are three people's duties.
-    SECURITY_ADMIN = "security_admin", "安全管理员"
-    AUDIT_ADMIN = "audit_admin", "审计管理员"
+    SECURITY_ADMIN = "security_admin", glossary.ROLE["security_admin"]
+    AUDIT_ADMIN = "audit_admin", glossary.ROLE["audit_admin"]
 
 
 class Department(models.Model):

@@ -6,7 +6,7 @@ targets' report adapter, by /report/, /review/missing/, the reminders and the wo
 - a derived target owes nothing (its figure comes from the project records);
 - nothing is owed for the months before the target starts;
 - a milestone or an assessed target owes a report every month until a counted report
-  says it is done (a done date, or the assessment 已达成) — past its deadline too: an
+  says it is done (a done date, or the assessment 已完成) — past its deadline too: an
   unfinished milestone keeps reporting (and shows 逾期未完成, which outranks 未报送);
 - the other kinds owe one every month up to their deadline's month.
 """
@@ -27,7 +27,7 @@ def is_due(*, period: date, today: date, due_day: int) -> bool:
 
 
 def finished_period(kind: str, counted: Iterable) -> date | None:
-    """The first month a milestone (a done date) or an assessed target (已达成) was
+    """The first month a milestone (a done date) or an assessed target (已完成) was
     reported done; None otherwise and for the other kinds. ``counted``: its counted
     reports (anything with period, done_on and assessment)."""
     if kind == completion.MILESTONE:

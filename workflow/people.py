@@ -1,10 +1,6 @@
-"""How a person is named on every page, message and record: built once here."""
+"""How a person is named on every page, message and record: the glossary's one rule
+(org/glossary.py), re-exported where the workflow's templates and services look."""
 
-NOBODY = "—"
+from org.glossary import NOBODY, display_name
 
-
-def display_name(user, *, nobody: str = NOBODY) -> str:
-    """A user's full name, else the account name; ``nobody`` when there is none."""
-    if user is None:
-        return nobody
-    return user.get_full_name() or user.username
+__all__ = ["NOBODY", "display_name"]

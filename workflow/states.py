@@ -2,12 +2,14 @@
 
 from django.db import models
 
+from org import glossary
+
 
 class EntryState(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交"
-    RETURNED = "returned", "已退回"
-    APPROVED = "approved", "已通过"
+    DRAFT = "draft", glossary.ENTRY_STATE["draft"]
+    SUBMITTED = "submitted", glossary.ENTRY_STATE["submitted"]
+    RETURNED = "returned", glossary.ENTRY_STATE["returned"]
+    APPROVED = "approved", glossary.ENTRY_STATE["approved"]
 
 
 # Only submitted and approved reports count; drafts and returned ones do not.

@@ -3,6 +3,7 @@ labels in Chinese)."""
 
 from django.db import models
 
+from org import glossary
 from targets import completion
 from workflow.states import EntryState  # noqa: F401  (re-exported: targets.models.EntryState)
 
@@ -11,16 +12,16 @@ RATIO = {"max_digits": 9, "decimal_places": 4}
 
 
 class Kind(models.TextChoices):
-    CUMULATIVE = completion.CUMULATIVE, "累计型"
-    LEVEL = completion.LEVEL, "水平型"
-    CEILING = completion.CEILING, "控制型"
-    MILESTONE = completion.MILESTONE, "节点型"
-    ASSESSED = completion.ASSESSED, "定性型"
+    CUMULATIVE = completion.CUMULATIVE, glossary.KIND[completion.CUMULATIVE]
+    LEVEL = completion.LEVEL, glossary.KIND[completion.LEVEL]
+    CEILING = completion.CEILING, glossary.KIND[completion.CEILING]
+    MILESTONE = completion.MILESTONE, glossary.KIND[completion.MILESTONE]
+    ASSESSED = completion.ASSESSED, glossary.KIND[completion.ASSESSED]
 
 
 class Direction(models.TextChoices):
-    INCREASE = completion.INCREASE, "越大越好(≥)"
-    DECREASE = completion.DECREASE, "越小越好(≤)"
+    INCREASE = completion.INCREASE, glossary.DIRECTION[completion.INCREASE]
+    DECREASE = completion.DECREASE, glossary.DIRECTION[completion.DECREASE]
 
 
 class Unit(models.TextChoices):
@@ -35,21 +36,21 @@ class Unit(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    COMPLETED = completion.COMPLETED, "已完成"
-    COMPLETED_LATE = completion.COMPLETED_LATE, "逾期完成"
-    OVERDUE = completion.OVERDUE, "逾期未完成"
-    ON_TRACK = completion.ON_TRACK, "正常推进"
-    LAGGING = completion.LAGGING, "进度滞后"
-    BEHIND = completion.BEHIND, "严重滞后"
-    NOT_REPORTED = completion.NOT_REPORTED, "未报送"
-    NOT_STARTED = completion.NOT_STARTED, "未开始"
+    COMPLETED = completion.COMPLETED, glossary.STATUS[completion.COMPLETED]
+    COMPLETED_LATE = completion.COMPLETED_LATE, glossary.STATUS[completion.COMPLETED_LATE]
+    OVERDUE = completion.OVERDUE, glossary.STATUS[completion.OVERDUE]
+    ON_TRACK = completion.ON_TRACK, glossary.STATUS[completion.ON_TRACK]
+    LAGGING = completion.LAGGING, glossary.STATUS[completion.LAGGING]
+    BEHIND = completion.BEHIND, glossary.STATUS[completion.BEHIND]
+    NOT_REPORTED = completion.NOT_REPORTED, glossary.STATUS[completion.NOT_REPORTED]
+    NOT_STARTED = completion.NOT_STARTED, glossary.STATUS[completion.NOT_STARTED]
 
 
 class Assessment(models.TextChoices):
-    ACHIEVED = completion.ACHIEVED, "已达成"
-    ON_TRACK = completion.ON_TRACK, "正常推进"
-    LAGGING = completion.LAGGING, "进度滞后"
-    BEHIND = completion.BEHIND, "严重滞后"
+    ACHIEVED = completion.ACHIEVED, glossary.ASSESSMENT[completion.ACHIEVED]
+    ON_TRACK = completion.ON_TRACK, glossary.ASSESSMENT[completion.ON_TRACK]
+    LAGGING = completion.LAGGING, glossary.ASSESSMENT[completion.LAGGING]
+    BEHIND = completion.BEHIND, glossary.ASSESSMENT[completion.BEHIND]
 
 
 MANUAL_SOURCE = "manual"

@@ -1,0 +1,89 @@
+"""One vocabulary for the whole product: every label a page, an export, a message or
+a generated document shows for a status, a kind, a unit, a state or a role.
+
+The model choices (``TextChoices``) take their labels from here, so a page that shows
+``get_status_display`` and an export that looks a code up here cannot disagree; a test
+checks that every choice's label is this glossary's. Codes stay English; labels are the
+report's own words (已完成, not 已达成; 亿元 and 万平方米 as the report writes them).
+"""
+
+# 状态 of a target, a programme or the year (DESIGN.md §3).
+STATUS = {
+    "completed": "已完成",
+    "completed_late": "逾期完成",
+    "overdue": "逾期未完成",
+    "on_track": "正常推进",
+    "lagging": "进度滞后",
+    "behind": "严重滞后",
+    "not_reported": "未报送",
+    "not_started": "未开始",
+}
+
+# An assessed (定性) target's own assessment: the same words as the statuses.
+ASSESSMENT = {
+    "achieved": STATUS["completed"],
+    "on_track": STATUS["on_track"],
+    "lagging": STATUS["lagging"],
+    "behind": STATUS["behind"],
+}
+
+KIND = {
+    "cumulative": "累计型",
+    "level": "水平型",
+    "ceiling": "控制型",
+    "milestone": "节点型",
+    "assessed": "定性型",
+    "reference": "规模型",
+}
+
+DIRECTION = {"increase": "越大越好（≥）", "decrease": "越小越好（≤）"}
+
+# Units as the work report writes them.
+UNITS = ("亿元", "万平方米", "个", "家", "所", "户", "%")
+
+ENTRY_STATE = {
+    "draft": "草稿",
+    "submitted": "已提交",
+    "returned": "已退回",
+    "approved": "已通过",
+}
+
+ROLE = {
+    "staff": "填报员",
+    "reviewer": "审核员",
+    "leader": "领导",
+    "admin": "系统管理员",
+    "security_admin": "安全管理员",
+    "audit_admin": "审计管理员",
+}
+
+DEPARTMENT_KIND = {
+    "district_office": "区直部门",
+    "subdistrict": "街道",
+    "state_enterprise": "国有企业",
+    "development_zone": "开发区",
+    "other": "其他",
+}
+
+
+def department_name(department) -> str:
+    """A department as every page names it: its short name (区房屋征收中心), the full
+    name being for the hover title (``department_full_name``)."""
+    if department is None:
+        return "—"
+    return department.short_name or department.name
+
+
+def department_full_name(department) -> str:
+    return department.name if department is not None else ""
+
+
+NOBODY = "—"
+
+
+def display_name(user, *, nobody: str = NOBODY) -> str:
+    """A user as every page, history row and message names them: the full name, else
+    the account name; ``nobody`` when there is none."""
+    if user is None:
+        return nobody
+    return user.get_full_name() or user.get_username()
