@@ -17,16 +17,17 @@ def investment_warnings(
     total: Decimal | None,
     thresholds: Thresholds,
 ) -> list[str]:
-    """Why this month's investment looks wrong, most specific cause first; empty when
+    """Why this month's investment looks wrong, likeliest cause first; empty when
     it looks plausible. ``previous``: last month's investment; ``invested_before``:
     the year's counted investment before this month."""
     if investment is None or investment <= 0:
         return []
     t = thresholds
-    warnings = []
     slip = slip_warning(value=investment, previous=previous, unit=UNIT, t=t)
     if slip:
-        warnings.append(slip)
+        # The likeliest cause, alone: the other rules would only restate its size.
+        return [slip]
+    warnings = []
     if annual_plan is not None and annual_plan > 0:
         remaining = max(annual_plan - invested_before, Decimal(0))
         if investment > remaining:

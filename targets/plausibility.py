@@ -17,16 +17,17 @@ def figure_warnings(
     cumulative: bool,
     thresholds: Thresholds,
 ) -> list[str]:
-    """Why ``value`` (this month's figure of a numeric target) looks wrong, most
-    specific cause first; empty when it looks plausible. ``previous`` is last
+    """Why ``value`` (this month's figure of a numeric target) looks wrong, the
+    likeliest cause first; empty when it looks plausible. ``previous`` is last
     month's counted figure; ``cumulative`` when the figure is a year-to-date total."""
     if value is None:
         return []
     t = thresholds
-    warnings = []
     slip = slip_warning(value=value, previous=previous, unit=unit, t=t)
     if slip:
-        warnings.append(slip)
+        # The likeliest cause, alone: the other rules would only restate its size.
+        return [slip]
+    warnings = []
     if target is not None and target > 0 and value > t.max_multiple * target:
         warnings.append(
             f"数值 {amount(value)}{unit} 超过目标值 {amount(target)}{unit} 的"
