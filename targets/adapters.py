@@ -103,15 +103,18 @@ class TargetEntryAdapter(ReportAdapter):
     ) -> forms.Form | None:
         if subject.is_derived:
             return None  # nothing to type: the figure comes from the project records
+        previous = previous_counted_entry(subject, period, history)
+        # The checks read only last month's counted report: hand them the one just read.
+        known = history if history is not None else [previous] if previous else []
         options = {
             "target": subject,
             "period": period,
             "today": today,
-            "previous": previous_counted_entry(subject, period, history),
+            "previous": previous,
             "action": action,
             "history": history,
             "plausibility": lambda values: self.plausibility(
-                subject, values, period=period, history=history
+                subject, values, period=period, history=known
             ),
         }
         if data is not None:
