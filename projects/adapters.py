@@ -4,6 +4,7 @@ what an approved or counted change moves (the project's stage, the derived targe
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django import forms
@@ -11,7 +12,7 @@ from django.db.models import OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 
 from org import roles
-from projects import owed
+from projects import owed, plausibility
 from projects.forms import ProjectProgressForm, progress_initial
 from projects.metrics import request_derived_recompute
 from projects.models import KeyProject, ProjectProgress, Stage
@@ -34,6 +35,7 @@ SHEET_INPUTS = {
     "choice": "stage",
     "narrative": "notes",
     "problems": "problems",
+    "unusual_reason": "unusual_reason",
 }
 STAGE_LABELS = {label: code for code, label in Stage.choices}
 # The reported fields the derived metrics may read (counted values only).
@@ -46,7 +48,16 @@ class ProjectProgressAdapter(ReportAdapter):
     model = ProjectProgress
     subject_field = "project"
     values_class = ProgressValues
-    history_fields = ("state", "investment", "stage", "notes", "problems", "return_reason")
+    history_fields = (
+        "state",
+        "investment",
+        "stage",
+        "notes",
+        "problems",
+        "unusual_warning",
+        "unusual_reason",
+        "return_reason",
+    )
     not_yours = "只能填报本单位负责的项目。"
     created_meanwhile = "同一项目本月的记录刚被他人创建，请刷新页面查看后再修改。"
 
@@ -83,7 +94,40 @@ class ProjectProgressAdapter(ReportAdapter):
     ) -> forms.Form:
         if data is None:
             return ProjectProgressForm(initial=progress_initial(entry, subject.stage))
-        return ProjectProgressForm(data, action=action)
+        return ProjectProgressForm(
+            data,
+            action=action,
+            plausibility=lambda values: self.plausibility(
+                subject, values, period=period, history=history
+            ),
+        )
+
+    def plausibility(
+        self,
+        subject: KeyProject,
+        values: ProgressValues,
+        *,
+        period: date,
+        history: list | None = None,
+    ) -> list[str]:
+        if history is None:
+            history = list(
+                self.entries().filter(
+                    project=subject, period__gte=period.replace(month=1), period__lt=period
+                )
+            )
+        before = sorted(
+            (r for r in history if r.counts and r.period.year == period.year and r.period < period),
+            key=lambda r: r.period,
+        )
+        return plausibility.investment_warnings(
+            investment=values.investment,
+            previous=before[-1].investment if before else None,
+            annual_plan=subject.annual_plan,
+            invested_before=sum((r.investment or 0 for r in before), Decimal(0)),
+            total=subject.total_investment,
+            thresholds=subject.plan_year.plausibility,
+        )
 
     page_parts = {
         "facts": "reporting/kinds/project_facts.html",
@@ -224,7 +268,12 @@ class ProjectProgressAdapter(ReportAdapter):
             else subject.get_stage_display(),
         }
         if entry is not None:
-            values.update(figure=entry.investment, narrative=entry.notes, problems=entry.problems)
+            values.update(
+                figure=entry.investment,
+                narrative=entry.notes,
+                problems=entry.problems,
+                unusual_reason=entry.unusual_reason,
+            )
         return values
 
     def _changed(self, change: Change) -> set[str]:

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from org import roles
-from targets import owed
+from targets import owed, plausibility
 from targets.forms import entry_form_class, entry_initial
 from targets.models import (
     Assessment,
@@ -46,6 +46,8 @@ class TargetEntryAdapter(ReportAdapter):
         "problems",
         "next_steps",
         "correction_reason",
+        "unusual_warning",
+        "unusual_reason",
         "return_reason",
     )
     not_yours = "只能填报本单位牵头的指标。"
@@ -101,13 +103,19 @@ class TargetEntryAdapter(ReportAdapter):
     ) -> forms.Form | None:
         if subject.is_derived:
             return None  # nothing to type: the figure comes from the project records
+        previous = previous_counted_entry(subject, period, history)
+        # The checks read only last month's counted report: hand them the one just read.
+        known = history if history is not None else [previous] if previous else []
         options = {
             "target": subject,
             "period": period,
             "today": today,
-            "previous": previous_counted_entry(subject, period, history),
+            "previous": previous,
             "action": action,
             "history": history,
+            "plausibility": lambda values: self.plausibility(
+                subject, values, period=period, history=known
+            ),
         }
         if data is not None:
             return self.form_class(subject)(data, files, **options)
@@ -118,6 +126,21 @@ class TargetEntryAdapter(ReportAdapter):
                 target=subject, period=period, values=EntryValues.of(entry), today=today
             )
         return form
+
+    def plausibility(
+        self, subject: Target, values: EntryValues, *, period: date, history: list | None = None
+    ) -> list[str]:
+        if subject.kind not in (Kind.CUMULATIVE, Kind.LEVEL, Kind.CEILING):
+            return []  # a percentage or a verdict: the form's own limits suffice
+        previous = previous_counted_entry(subject, period, history)
+        return plausibility.figure_warnings(
+            value=values.value,
+            target=subject.target_value,
+            previous=previous.value if previous is not None else None,
+            unit=subject.unit,
+            cumulative=subject.kind == Kind.CUMULATIVE,
+            thresholds=self.plan_year_of(subject).plausibility,
+        )
 
     page_parts = {
         "facts": "reporting/kinds/target_facts.html",
@@ -289,6 +312,7 @@ class TargetEntryAdapter(ReportAdapter):
                 problems=entry.problems,
                 next_steps=entry.next_steps,
                 correction_reason=entry.correction_reason,
+                unusual_reason=entry.unusual_reason,
             )
         return values
 
@@ -318,7 +342,12 @@ def _sheet_figure(entry: ProgressEntry | None, kind: str):
 
 
 # Which workbook columns a target of each kind fills, and the form field each feeds.
-TEXTS = {"narrative": "narrative", "problems": "problems", "next_steps": "next_steps"}
+TEXTS = {
+    "narrative": "narrative",
+    "problems": "problems",
+    "next_steps": "next_steps",
+    "unusual_reason": "unusual_reason",
+}
 SHEET_INPUTS: dict[str, dict[str, str]] = {
     Kind.CUMULATIVE: {"figure": "value", **TEXTS, "correction_reason": "correction_reason"},
     Kind.LEVEL: {"figure": "value", **TEXTS},

@@ -62,6 +62,16 @@ class PlanYearAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["year", "title", "adopted_on"]}),
         ("考核设置", {"fields": ["tolerance_points", "report_due_day"]}),
+        (
+            "异常数值提示",
+            {
+                "fields": [
+                    "plausibility_max_multiple",
+                    "plausibility_max_jump_share",
+                    "plausibility_slip_ratio",
+                ]
+            },
+        ),
         ("原文", {"fields": ["source_text", "has_demo_data"], "classes": ["collapse"]}),
     ]
     inlines = [ProgrammeInline]

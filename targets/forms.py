@@ -16,6 +16,7 @@ from targets.models import Assessment, Direction, Kind, ProgressEntry, Status, T
 from targets.periods import month_end
 from targets.services import EntryValues, preview_entry
 from workflow import uploads
+from workflow.confirm import UnusualFields
 from workflow.fields import (
     DateInput,
     LenientDateField,
@@ -45,7 +46,7 @@ def fit_to_unit(field: NumberField, unit: str) -> None:
 NEEDS_REASONS = (completion.LAGGING, completion.BEHIND)
 
 
-class EntryForm(forms.Form):
+class EntryForm(UnusualFields, forms.Form):
     """What every kind shares: the texts, the evidence, the version it was opened at."""
 
     version = version_field()
@@ -73,9 +74,13 @@ class EntryForm(forms.Form):
         previous: ProgressEntry | None = None,
         action: str = "save",
         history: list[ProgressEntry] | None = None,
+        plausibility=None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The kind's plausibility checks (values → warnings), from its adapter.
+        self.plausibility = plausibility
+        self.plausibility_warnings = []
         self.target, self.period, self.today = target, period, today
         self.previous, self.action = previous, action
         # The target's entries when the caller loaded them (the workbook import, for
@@ -128,6 +133,8 @@ class EntryForm(forms.Form):
             self.add_error(self.figure_fields[0], self.figure_required)
             return data
         self.check_figures(data)
+        if self.has_figure() and not any(n in self.errors for n in self.figure_fields):
+            self.settle_plausibility(self.plausibility, self.values())
         if self.errors or not self.has_figure():
             return data
         self.preview = preview_entry(
@@ -146,7 +153,7 @@ class EntryForm(forms.Form):
 
     def values(self) -> EntryValues:
         data = self.cleaned_data
-        return EntryValues(
+        values = EntryValues(
             value=data.get("value"),
             percent=data.get("percent"),
             done_on=data.get("done_on"),
@@ -156,6 +163,7 @@ class EntryForm(forms.Form):
             next_steps=data.get("next_steps", ""),
             correction_reason=data.get("correction_reason", ""),
         )
+        return self.with_unusual(values)
 
 
 class CumulativeForm(EntryForm):
@@ -289,4 +297,8 @@ def entry_form_class(target: Target) -> type[EntryForm]:
 def entry_initial(entry: ProgressEntry | None) -> dict:
     if entry is None:
         return {"version": 0}
-    return {**vars(EntryValues.of(entry)), "version": entry.version}
+    return {
+        **vars(EntryValues.of(entry)),
+        "version": entry.version,
+        "confirm_unusual": entry.unusual,
+    }

@@ -55,6 +55,11 @@ class WorkflowEntry(models.Model):
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     return_reason = models.TextField("退回原因", blank=True, max_length=1000)
+    # A figure the plausibility checks warned about, confirmed by the clerk: the
+    # reviewer, the target page and the history show it as 异常 with both texts.
+    unusual = models.BooleanField("异常", default=False)
+    unusual_warning = models.TextField("异常提示", blank=True, max_length=1000)
+    unusual_reason = models.TextField("异常说明", blank=True, max_length=500)
     is_demo = models.BooleanField("演示数据", default=False, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -22,9 +22,16 @@ from workflow.models import EvidenceBase, WorkflowEntry
 from workflow.states import COUNTED_STATES
 
 
+@dataclass(frozen=True)
 class ReportValues:
     """The base of a kind's values dataclass (what a department reports: the
-    figures and texts, not the workflow's bookkeeping)."""
+    figures and texts, not the workflow's bookkeeping). Every kind's values carry
+    the plausibility outcome: a figure the checks warned about and the clerk
+    confirmed, with the warning and the clerk's one-line explanation (异常)."""
+
+    unusual: bool = False
+    unusual_warning: str = ""
+    unusual_reason: str = ""
 
     @classmethod
     def of(cls, entry: WorkflowEntry):
@@ -174,6 +181,17 @@ class ReportAdapter:
 
     def plan_year_of(self, subject: models.Model) -> Any:
         return subject.plan_year
+
+    def plausibility(
+        self, subject: models.Model, values: Any, *, period: date, history: list | None = None
+    ) -> list[str]:
+        """Why ``values`` (a report on ``subject`` for ``period``) look implausible,
+        in Chinese, by the kind's pure rules and the plan year's thresholds; empty
+        when they look right. ``history``: the subject's reports up to the month when
+        the caller loaded them (else they are read). Its form calls it on preview and
+        on every write (web page and workbook row); a kind without checks keeps the
+        default."""
+        return []
 
     def month_problem(self, subject: models.Model, period: date) -> str | None:
         """Why ``subject`` takes no report for ``period`` (within its plan year), in

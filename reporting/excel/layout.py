@@ -47,6 +47,8 @@ COLUMNS = (
     Column("problems", "存在问题", 30),
     Column("next_steps", "下步计划", 30),
     Column("correction_reason", "数值下调说明", 24),
+    # A figure the plausibility checks warn about is imported only with a reason here.
+    Column("unusual_reason", "说明", 24),
     Column("state", "当前状态", 11),
     Column("return_reason", "退回原因", 30),
 )
@@ -60,6 +62,7 @@ INPUT_KEYS = (
     "problems",
     "next_steps",
     "correction_reason",
+    "unusual_reason",
 )
 
 

@@ -57,6 +57,9 @@ def _form_data(row: SheetRow, spec: SheetSpec, ctx: _Context) -> dict | None:
                 continue
             value = code
         data[name] = value
+    if not blank(data.get("unusual_reason")):
+        # The 说明 column is the workbook's confirmation of an unusual figure.
+        data["confirm_unusual"] = "on"
     return data if ok else None
 
 
@@ -118,6 +121,7 @@ def _check(row: SheetRow, adapter: ReportAdapter, subject, history, ctx: _Contex
         data=data,
         history=history,
     )
+    form.from_workbook = True  # its plausibility hint names the 说明 column
     valid = form.is_valid()
     if locked:
         if not valid or not _same(form.values(), adapter.values_of(entry)):

@@ -147,6 +147,8 @@ def _help_sheet(wb: Workbook, page: MonthPage) -> None:
         "13. 上传时,只要有一行不符合要求,整个文件都不会导入;系统会列出每一行的问题,"
         "修改后重新上传即可。上传后也可在网页上逐条检查、补充佐证材料。",
         "14. 如下载后有人在网页上修改了同一条记录,上传时该行会被拒绝,请重新下载最新的表格。",
+        "15. 数值明显异常（如超过目标值的数倍、约为上月的上百倍，常见于把平方米误填为万平方米）时，"
+        "系统会提示核实；确认数值无误的，请在“说明”列用一句话写明原因，该行导入后标记为“异常”。",
     ]
     for number, line in enumerate(lines, start=1):
         ws.cell(row=number, column=1, value=line).alignment = Alignment(wrap_text=True)

@@ -19,6 +19,7 @@ from targets.models.choices import (
     Kind,
     Unit,
 )
+from workflow.plausibility import Thresholds
 
 
 class PlanYearQuerySet(models.QuerySet):
@@ -74,6 +75,31 @@ class PlanYear(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text="每月进展须在次月的这一天前报送。修改后全年重算。",
     )
+    plausibility_max_multiple = models.DecimalField(
+        "异常提示：目标倍数",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(3),
+        validators=[MinValueValidator(1)],
+        help_text="填报数值超过目标值的这一倍数时提示核实。",
+    )
+    plausibility_max_jump_share = models.DecimalField(
+        "异常提示：单月增幅（占目标比例）",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(10)],
+        help_text="累计数一个月的增加超过目标值的这一比例（0.5 即 50%），"
+        "或项目单月投资超过总投资的这一比例时提示核实。",
+    )
+    plausibility_slip_ratio = models.DecimalField(
+        "异常提示：单位误填倍数",
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(100),
+        validators=[MinValueValidator(2)],
+        help_text="填报数值达到上月的这一倍数时，提示可能填错单位（如把平方米误填为万平方米）。",
+    )
     source_text = models.TextField("报告原文", blank=True)
     has_demo_data = models.BooleanField("含演示数据", default=False, editable=False)
     history = HistoricalRecords()
@@ -107,6 +133,14 @@ class PlanYear(models.Model):
     @property
     def ends_on(self) -> date:
         return date(self.year, 12, 31)
+
+    @property
+    def plausibility(self) -> Thresholds:
+        return Thresholds(
+            max_multiple=self.plausibility_max_multiple,
+            max_jump_share=self.plausibility_max_jump_share,
+            slip_ratio=self.plausibility_slip_ratio,
+        )
 
     @property
     def rules(self) -> completion.Rules:

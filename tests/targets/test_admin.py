@@ -115,3 +115,22 @@ def test_entries_and_snapshots_cannot_be_deleted_or_edited_in_the_admin(admin_cl
     )
     assert model.objects.filter(pk=obj.pk).exists()
     assert response.status_code in (200, 302)
+
+
+def test_plan_year_admin_edits_the_plausibility_thresholds(admin_client, demo):
+    year = PlanYear.objects.order_by("pk").first()
+    form = admin_client.get(url(PlanYear, "change", year.pk)).context["adminform"].form
+    assert {name: form.initial[name] for name in PLAUSIBILITY} == {
+        "plausibility_max_multiple": 3,
+        "plausibility_max_jump_share": 0.5,
+        "plausibility_slip_ratio": 100,
+    }
+    assert set(PLAUSIBILITY) <= set(form.fields)
+    assert year.plausibility.max_multiple == 3
+
+
+PLAUSIBILITY = (
+    "plausibility_max_multiple",
+    "plausibility_max_jump_share",
+    "plausibility_slip_ratio",
+)
