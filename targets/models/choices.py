@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     CEILING = completion.CEILING, "控制型"
     MILESTONE = completion.MILESTONE, "节点型"
     ASSESSED = completion.ASSESSED, "定性型"
+    REFERENCE = completion.REFERENCE, "规模型"
 
 
 class Direction(models.TextChoices):
@@ -42,6 +43,8 @@ class Status(models.TextChoices):
     BEHIND = completion.BEHIND, "严重滞后"
     NOT_REPORTED = completion.NOT_REPORTED, "未报送"
     NOT_STARTED = completion.NOT_STARTED, "未开始"
+    # A reference target's (规模型) status: neutral, in no tally.
+    REFERENCE = completion.REFERENCE, "规模指标"
 
 
 class Assessment(models.TextChoices):

@@ -23,10 +23,10 @@ EXPECTED_TARGETS = {
     "1.1": ("链上企业", "cumulative", "家", D(0), D(20), Y, "manual"),
     "2.1": ("通过验收", "milestone", "", None, None, date(2025, 3, 31), "manual"),
     "2.2": ("研发活动覆盖率", "level", "%", None, D(100), Y, "manual"),
-    "3.1": ("重点项目个数", "cumulative", "个", D(0), D(356), Y, "key_project_count"),
+    "3.1": ("重点项目个数", "reference", "个", D(0), D(356), Y, "key_project_count"),
     "3.2": (
         "计划总投资",
-        "cumulative",
+        "reference",
         "亿元",
         D(0),
         D("2409.2"),
