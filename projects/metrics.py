@@ -134,6 +134,7 @@ def _register(
     *,
     reads: Iterable[str],
     contributors: ContributorsFunction,
+    plan: str | None = None,
 ) -> Callable[[PlanYear, date], Decimal]:
     """Register ``figure`` as a metric: one month (``(plan_year, as_of)``) and a series
     of months are the same grouped query, so they cannot disagree."""
@@ -146,7 +147,9 @@ def _register(
         return dict(zip(months, values, strict=True))
 
     one.__name__ = one.__qualname__ = name
-    registry.register(name, label, reads=reads, contributors=contributors, series=series)(one)
+    registry.register(
+        name, label, reads=reads, contributors=contributors, series=series, plan=plan
+    )(one)
     return one
 
 
@@ -230,6 +233,14 @@ key_project_total_investment = _register(
     contributors=lambda y, d, n: _listing(_listed(y, d), "total_investment", n),
 )
 
+key_project_annual_plan = _register(
+    "key_project_annual_plan",
+    "重点项目年度计划投资(亿元)",
+    Figure(_projects, Sum("annual_plan")),
+    reads=[*MEMBERSHIP, "KeyProject.annual_plan"],
+    contributors=lambda y, d, n: _listing(_listed(y, d), "annual_plan", n),
+)
+
 key_project_investment_completed = _register(
     "key_project_investment_completed",
     "重点项目年度完成投资(亿元)",
@@ -249,6 +260,9 @@ key_project_investment_completed = _register(
         "ProjectProgress.project",
     ],
     contributors=_invested_listing,
+    # The report's 335.3亿元 is the year's planned investment: the register's Σ of
+    # annual plans must come to it.
+    plan="key_project_annual_plan",
 )
 
 national_reserve_count = _register(

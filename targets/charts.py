@@ -29,6 +29,7 @@ STATUS_COLOURS = {
     completion.COMPLETED_LATE: "#8fbf6a",
     completion.COMPLETED: "#1e6b34",
     completion.NOT_STARTED: "#9aa5b1",
+    completion.REFERENCE: "#1d4f91",  # 规模指标: neutral, the same as NEUTRAL
 }
 NEUTRAL = "#1d4f91"
 PLAN = "#7b8794"

@@ -62,6 +62,10 @@ class Metric:
     # What the figure is made of, for the target page (two queries: a count, a page).
     contributors: ContributorsFunction | None = None
     series_function: SeriesFunction | None = None
+    # The metric giving the register's planned figure this one is measured against
+    # (the annual planned investment Σ behind 335.3亿元 completed): the target's
+    # value is reconciled with it (targets/reconcile.py).
+    plan: str | None = None
 
     def __call__(self, plan_year: "PlanYear", as_of: date) -> Decimal:
         return self.function(plan_year, as_of)
@@ -86,6 +90,7 @@ class Registry:
         reads: Iterable[str],
         contributors: ContributorsFunction | None = None,
         series: SeriesFunction | None = None,
+        plan: str | None = None,
     ) -> Callable[[MetricFunction], MetricFunction]:
         """Decorator: ``@registry.register("signed_amount", "新引进项目签约额",
         reads=["KeyProject.signed_amount", "KeyProject.signed_on"])``."""
@@ -96,7 +101,7 @@ class Registry:
         def decorator(function: MetricFunction) -> MetricFunction:
             if name in self._metrics and self._metrics[name].function is not function:
                 raise ValueError(f"metric {name!r} is registered twice")
-            self._metrics[name] = Metric(name, label, function, fields, contributors, series)
+            self._metrics[name] = Metric(name, label, function, fields, contributors, series, plan)
             return function
 
         return decorator

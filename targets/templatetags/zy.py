@@ -76,6 +76,20 @@ def status_badge(code: str | None) -> str:
 
 
 @register.simple_tag
+def reconcile_badge(result) -> str:
+    """一致 / 相差 +3 个, with both figures on hover (``targets.reconcile``)."""
+    if result is None:
+        return ""
+    tone = "agrees" if result.agrees else "differs"
+    return format_html(
+        '<span class="reconcile reconcile-{}" title="{}" data-testid="reconcile">{}</span>',
+        tone,
+        result.explanation,
+        result.label,
+    )
+
+
+@register.simple_tag
 def state_badge(code: str | None) -> str:
     if not code:
         return format_html('<span class="badge state-missing">{}</span>', "未填")
@@ -233,6 +247,11 @@ def is_milestone(target) -> bool:
 @register.filter
 def is_assessed(target) -> bool:
     return target is not None and target.kind == completion.ASSESSED
+
+
+@register.filter
+def is_reference(target) -> bool:
+    return target is not None and target.kind == completion.REFERENCE
 
 
 @register.filter

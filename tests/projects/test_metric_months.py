@@ -63,6 +63,7 @@ EXPECTED = {
     "leading_signed_amount": [D(5), D(12), D(21)],
     "national_reserve_count": [D(1), D(2), D(3)],
     "key_project_investment_completed": [D(1), D(2), D(3)],
+    "key_project_annual_plan": [D(1), D(2), D(3)],
 }
 
 

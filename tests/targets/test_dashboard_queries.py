@@ -26,9 +26,10 @@ PAGES = {
     "/?month=2025-06": 7,
     # * session, * user, * profile, plan year, the programmes with their snapshot at
     # the month (tabs and header), * demo banner, the targets with theirs (table and
-    # chart share it)
-    "/programmes/3/": 7,
-    "/programmes/3/?sort=-ratio": 7,
+    # chart share it), the register's planned total 3.3 is reconciled with (one
+    # however many targets name it)
+    "/programmes/3/": 8,
+    "/programmes/3/?sort=-ratio": 8,
     # * session, * user, * profile, plan year, the programmes with their snapshot at
     # the month (the filter's choices and the title), the filtered targets with
     # theirs, * demo banner
@@ -39,8 +40,9 @@ PAGES = {
     # and evidence counts), how many projects its figure sums and the largest 20,
     # * demo banner
     "target:4.1": 11,
-    # the derived target that sums monthly progress rows (the heaviest listing)
-    "target:3.3": 11,
+    # the derived target that sums monthly progress rows (the heaviest listing), and
+    # the register's planned total it is reconciled with
+    "target:3.3": 12,
     # as above without the projects: a target its department reports
     "target:8.1": 9,
     "target:6.1": 9,
