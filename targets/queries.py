@@ -33,6 +33,7 @@ from org.models import Department
 from targets import completion
 from targets.metrics import Contributions, Metric, registry
 from targets.models import (
+    MANUAL_SOURCE,
     EntryState,
     Evidence,
     Kind,
@@ -505,6 +506,32 @@ def reconciliations(rows: Sequence[Target], as_of: AsOf) -> list[Reconciled]:
     ``targets_at`` gives them): one query per plan metric named (3.3's), none else."""
     plans = _plans(rows, as_of)
     found = (_reconciled(row, row.actual, plans) for row in rows)
+    return [r for r in found if r is not None]
+
+
+def register_reconciliations(*, plan_year: PlanYear, as_of: date) -> list[Reconciled]:
+    """Every reconciled target of the year against the register as it stands at
+    ``as_of`` (computed, not read from snapshots: the admin shows today's register):
+    one query for the targets, one per metric involved."""
+    targets = list(
+        Target.objects.filter(programme__plan_year=plan_year)
+        .exclude(source=MANUAL_SOURCE)
+        .order_by("programme__number", "sort_order", "code")
+    )
+    figures: dict[str, Decimal] = {}
+
+    def figure(name: str) -> Decimal:
+        if name not in figures:
+            figures[name] = registry.get(name)(plan_year, as_of)
+        return figures[name]
+
+    found = []
+    for target in targets:
+        if target.kind == Kind.REFERENCE and target.source in registry:
+            actual = figure(target.source)
+            found.append(_reconciled(target, actual, {}))
+        elif (plan := _plan_metric(target)) is not None:
+            found.append(_reconciled(target, None, {plan.name: figure(plan.name)}))
     return [r for r in found if r is not None]
 
 
