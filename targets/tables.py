@@ -12,11 +12,13 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 
+from org.models import Department
 from targets import presenters
 from targets.exports import Percent
 from targets.models import Kind, Status, Target
 from targets.reconcile import Reconciliation, reconcile
 from targets.templatetags.zy import (
+    department,
     format_amount,
     format_ratio,
     month,
@@ -224,6 +226,9 @@ class ProgrammeTargetTable(tables.Table):
 
     def value_lead_department(self, record: Target) -> str:
         return str(record.lead_department)
+
+    def render_lead_department(self, value: Department) -> str:
+        return department(value)
 
     # A milestone exports as it shows (完成 / 未完成 and the date), a figure as a number.
     def value_shown_target(self, record: Target) -> Any:
