@@ -8,7 +8,7 @@ navigation's role flags) and, while base.html renders, whether the year is demo 
 import pytest
 
 from bench.scale import scale_up
-from org.models import Role
+from org.models import Department, Role
 from projects.demo import DEMO_TODAY
 from projects.models import KeyProject
 from targets.models import Target
@@ -57,6 +57,10 @@ PAGES = {
     # * session, * user, * profile, project with programme, department and year, plan
     # year, its monthly progress, * demo banner
     "project:ZY25-D001": 7,
+    # * session, * user, * profile, the department, plan year, the targets it leads
+    # or supports with their snapshot, its projects with their investment to the
+    # month, * demo banner
+    "department:fgw": 8,
     # * session, * user, * profile, plan year, programmes, the targets (every row),
     # then the audit record (5, below)
     "/programmes/3/?export=xlsx": 6 + 5,
@@ -72,6 +76,8 @@ def _url(key: str) -> str:
         return f"/targets/{Target.objects.get(code=key.split(':')[1]).pk}/"
     if key.startswith("project:"):
         return f"/projects/{KeyProject.objects.get(code=key.split(':')[1]).pk}/"
+    if key.startswith("department:"):
+        return f"/departments/{Department.objects.get(code=key.split(':')[1]).pk}/"
     if key == "programme-filter":
         programme = Target.objects.get(code="3.3").programme_id
         return f"/projects/?programme={programme}&national_reserve=yes"
