@@ -239,6 +239,10 @@ class ProgrammeTargetTable(tables.Table):
             return None
         return self.columns["actual"].column.value(record.actual, record)
 
+    # A 规模指标 exports with its reconciliation, as it shows.
+    def value_status(self, record: Target) -> Any:
+        return self.columns["status"].column.value(record.status, record)
+
     def value_deadline(self, record: Target) -> Any:
         return record.deadline
 

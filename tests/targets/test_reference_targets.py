@@ -144,3 +144,15 @@ def test_the_annual_plan_is_reconciled_with_3_3(listed, client, django_capture_o
     section = page[page.index('data-testid="reconciliations"') :]
     assert "3.3" in section and ">相差 +0.3 亿元</span>" in section
     assert ">相差 +1 个</span>" in section  # 3.1 beside it
+
+
+def test_a_reference_chart_has_no_pace_line(listed, client):
+    _, _, targets = listed
+    figure = client.get(f"/targets/{targets['count'].pk}/?month=2025-06").context["figure"]
+    assert [trace["name"] for trace in figure["data"]] == ["项目清单", "报告所列"]
+
+
+def test_exports_name_the_reference_status_with_its_reconciliation(listed, client):
+    response = client.get("/programmes/3/?month=2025-06&export=csv")
+    text = b"".join(response.streaming_content if response.streaming else [response.content])
+    assert "规模指标（一致）" in text.decode("utf-8-sig")
