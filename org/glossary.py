@@ -17,6 +17,8 @@ STATUS = {
     "behind": "严重滞后",
     "not_reported": "未报送",
     "not_started": "未开始",
+    # A plan figure (规模指标): shown beside the register, counted in no tally.
+    "reference": "规模指标",
 }
 
 # An assessed (定性) target's own assessment: the same words as the statuses.

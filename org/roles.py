@@ -46,6 +46,14 @@ def is_reporter(user) -> bool:
     return role_of(user) in (Role.STAFF, Role.ADMIN)
 
 
+def can_view_department(user, department_id: int) -> bool:
+    """Leaders, reviewers and admins see every department's page; staff their own."""
+    role = role_of(user)
+    if role in (Role.LEADER, Role.REVIEWER, Role.ADMIN):
+        return True
+    return role == Role.STAFF and user.profile.department_id == department_id
+
+
 def can_report_for_department(user, department_id: int | None) -> bool:
     """Staff write only for their own department; admins for any."""
     role = role_of(user)

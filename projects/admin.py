@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -6,6 +6,9 @@ from org.audit_admin import AuditedAdminMixin
 from projects.metrics import PROJECT_FIELDS, request_derived_recompute
 from projects.models import KeyProject, ProjectProgress
 from targets.admin import ReadOnlyAdmin
+from targets.clock import site_today
+from targets.models import PlanYear
+from targets.queries import register_reconciliations
 
 
 class ProjectProgressInline(admin.TabularInline):
@@ -34,6 +37,7 @@ class KeyProjectAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
         "signed_amount",
         "leading_industry",
         "in_national_reserve",
+        "listed",
         "is_demo",
     ]
     list_display_links = ["code", "name"]
@@ -47,7 +51,9 @@ class KeyProjectAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
         "named_in_report",
         "is_demo",
         ("national_reserve_on", admin.EmptyFieldListFilter),
+        ("delisted_on", admin.EmptyFieldListFilter),
     ]
+    actions = ["delist_today"]
     search_fields = ["code", "name", "description"]
     autocomplete_fields = ["lead_department"]
     list_select_related = ["programme", "lead_department"]
@@ -80,7 +86,18 @@ class KeyProjectAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("储备与时限", {"fields": ["national_reserve_on", "starts_on", "completes_on"]}),
+        (
+            "清单",
+            {
+                "fields": ["listed_on", "delisted_on"],
+                "description": "项目不再列入重点项目清单时，填写移出清单日期（或在列表中用"
+                "“移出清单”操作），不要删除：此前各月的数字保持不变。删除只用于纠正误录。",
+            },
+        ),
+        (
+            "储备与时限",
+            {"fields": ["national_reserve_on", "starts_on", "started_on", "completes_on"]},
+        ),
         ("来源", {"fields": ["named_in_report", "is_demo"]}),
     ]
     inlines = [ProjectProgressInline]
@@ -88,6 +105,53 @@ class KeyProjectAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="国家储备库", boolean=True)
     def in_national_reserve(self, project: KeyProject) -> bool:
         return project.in_national_reserve
+
+    @admin.display(description="在清单", boolean=True)
+    def listed(self, project: KeyProject) -> bool:
+        return project.listed_at(site_today())
+
+    @admin.action(description="移出清单（以今天为移出日期）")
+    def delist_today(self, request, queryset) -> None:
+        """The normal way a project leaves the list: dated, so the months before keep
+        their figures (a deletion would rewrite them)."""
+        today = site_today()
+        with transaction.atomic():
+            chosen = list(queryset.filter(delisted_on__isnull=True).select_for_update())
+            refused = [p.code for p in chosen if p.listed_on > today]
+            if refused:
+                self.message_user(
+                    request,
+                    f"以下项目的列入清单日期晚于今天，不能移出：{'、'.join(refused)}。未做任何修改。",
+                    messages.ERROR,
+                )
+                return
+            for project in chosen:
+                project.delisted_on = today
+                project.save(update_fields=["delisted_on"])
+                self.log_change(request, project, f"移出清单：{today:%Y-%m-%d}")
+            for plan_year_id in sorted({p.plan_year_id for p in chosen}):
+                self._request(plan_year_id, {"KeyProject.delisted_on"}, "重点项目移出清单")
+        self.message_user(
+            request, f"已移出清单 {len(chosen)} 个项目（移出日期 {today:%Y-%m-%d}）。"
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        # The register against the report's figures (356 个、2409.2 亿元、年度计划
+        # 335.3 亿元), for the year shown (the filtered one, else the latest).
+        year_id = request.GET.get("plan_year__id__exact")
+        plan_year = (
+            PlanYear.objects.filter(pk=year_id).first() if year_id and year_id.isdigit() else None
+        ) or PlanYear.objects.order_by("-year").first()
+        extra_context = {
+            **(extra_context or {}),
+            "reconciliations": (
+                register_reconciliations(plan_year=plan_year, as_of=site_today())
+                if plan_year
+                else []
+            ),
+            "reconciled_year": plan_year,
+        }
+        return super().changelist_view(request, extra_context=extra_context)
 
     # A project's record feeds the derived targets: each save or delete here asks,
     # once, for the recompute of the targets whose metric reads what changed (the

@@ -1,27 +1,34 @@
 """Derived metrics computed from key-project records, registered into targets' registry.
 
 Each function answers "what was the figure at the end of ``as_of``" for one plan
-year, so a month's snapshot can be recomputed at any later time with the same result.
+year from dated facts only (the day a project entered the list and, if ever, left it;
+signed; entered the national reserve; the month of its progress), so a month's
+snapshot can be recomputed at any later time with the same result, and adding a
+project in May leaves January's figures as they were. A project counts from the day
+it is listed until the day it is delisted, in every metric.
 Each also names the projects it sums (``contributors``), for the target page.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Aggregate, Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
 
 from projects.models import KeyProject, ProjectProgress
 from targets.completion import COUNTED_STATES
-from targets.metrics import Contribution, Contributions, registry
+from targets.metrics import Contribution, Contributions, ContributorsFunction, registry
 from targets.models import PlanYear, Target
+from targets.periods import month_end
 
 ZERO = Decimal(0)
 
-# Which year's figures a project counts in: moving a project to another year (or
-# adding or removing one) moves every metric of both years.
-MEMBERSHIP = ("KeyProject.plan_year",)
+# Which year's figures a project counts in, and from when to when: moving a project
+# to another year, listing or delisting it (or adding or removing one) moves every
+# metric of the year.
+MEMBERSHIP = ("KeyProject.plan_year", "KeyProject.listed_on", "KeyProject.delisted_on")
 
 
 def _fields_of(*models) -> frozenset[str]:
@@ -41,16 +48,17 @@ def _projects(plan_year: PlanYear) -> QuerySet[KeyProject]:
     return KeyProject.objects.filter(plan_year=plan_year)
 
 
-def _sum(queryset: QuerySet, field: str) -> Decimal:
-    return queryset.aggregate(total=Sum(field))["total"] or ZERO
-
-
-def _count(queryset: QuerySet) -> Decimal:
-    return Decimal(queryset.aggregate(n=Count("pk"))["n"])
+def _listed(plan_year: PlanYear, as_of: date) -> QuerySet[KeyProject]:
+    """The year's list as it stood at the end of ``as_of``."""
+    return _projects(plan_year).filter(
+        Q(delisted_on__isnull=True) | Q(delisted_on__gt=as_of), listed_on__lte=as_of
+    )
 
 
 def _signed(plan_year: PlanYear, as_of: date) -> QuerySet[KeyProject]:
-    return _projects(plan_year).filter(signed_on__gte=plan_year.starts_on, signed_on__lte=as_of)
+    return _listed(plan_year, as_of).filter(
+        signed_on__gte=plan_year.starts_on, signed_on__lte=as_of
+    )
 
 
 def _leading_signed(plan_year: PlanYear, as_of: date) -> QuerySet[KeyProject]:
@@ -58,16 +66,91 @@ def _leading_signed(plan_year: PlanYear, as_of: date) -> QuerySet[KeyProject]:
 
 
 def _reserve(plan_year: PlanYear, as_of: date) -> QuerySet[KeyProject]:
-    return _projects(plan_year).filter(national_reserve_on__lte=as_of)
+    return _listed(plan_year, as_of).filter(national_reserve_on__lte=as_of)
 
 
-def _progress(plan_year: PlanYear, as_of: date) -> QuerySet[ProjectProgress]:
-    return ProjectProgress.objects.filter(
-        project__plan_year=plan_year,
-        period__gte=plan_year.starts_on,
-        period__lte=as_of,
-        state__in=COUNTED_STATES,
-    )
+@dataclass(frozen=True)
+class Figure:
+    """One metric as a grouped query: the ``rows`` of the year, the date each row
+    starts counting on (``event``; None: from the day its project is listed), what
+    is summed, and the path from a row to its project (``""`` or ``"project__"``).
+
+    A row counts at a cut-off when its event and its project's listing are on or
+    before it and its project was not delisted by then. Each date is bucketed in SQL
+    by the first cut-off it falls on or before, so all cut-offs come from one query
+    whose rows are (event bucket, listed bucket, delisted bucket, total): at most
+    (n + 1)³ rows for n cut-offs, whatever the number of projects."""
+
+    rows: Callable[[PlanYear], QuerySet]
+    value: Aggregate
+    event: str | None = None
+    project: str = ""
+
+    def at(self, plan_year: PlanYear, cutoffs: Sequence[date]) -> list[Decimal]:
+        """The figure at the end of each cut-off date, in the order given."""
+        ordered = sorted(set(cutoffs))
+        if not ordered:
+            return []
+        listed = self._bucket(f"{self.project}listed_on", ordered)
+        buckets = {
+            "_listed": listed,
+            "_delisted": self._bucket(f"{self.project}delisted_on", ordered),
+            "_event": self._bucket(self.event, ordered) if self.event else listed,
+        }
+        groups = list(
+            self.rows(plan_year)
+            .annotate(**buckets)
+            .order_by()
+            .values(*buckets)
+            .annotate(total=self.value)
+            .values_list("_event", "_listed", "_delisted", "total")
+        )
+        figures = {}
+        for index, cutoff in enumerate(ordered):
+            figures[cutoff] = sum(
+                (
+                    Decimal(total or 0)
+                    for event, listed_, delisted, total in groups
+                    if max(event, listed_) <= index < delisted
+                ),
+                ZERO,
+            )
+        return [figures[cutoff] for cutoff in cutoffs]
+
+    @staticmethod
+    def _bucket(field: str, ordered: Sequence[date]) -> Case:
+        # NULL (never delisted) falls through every When to len(ordered): never reached.
+        return Case(
+            *[When(**{f"{field}__lte": cutoff}, then=Value(i)) for i, cutoff in enumerate(ordered)],
+            default=Value(len(ordered)),
+            output_field=IntegerField(),
+        )
+
+
+def _register(
+    name: str,
+    label: str,
+    figure: Figure,
+    *,
+    reads: Iterable[str],
+    contributors: ContributorsFunction,
+    plan: str | None = None,
+) -> Callable[[PlanYear, date], Decimal]:
+    """Register ``figure`` as a metric: one month (``(plan_year, as_of)``) and a series
+    of months are the same grouped query, so they cannot disagree."""
+
+    def one(plan_year: PlanYear, as_of: date) -> Decimal:
+        return figure.at(plan_year, [as_of])[0]
+
+    def series(plan_year: PlanYear, months: Sequence[date]) -> dict[date, Decimal]:
+        values = figure.at(plan_year, [month_end(month) for month in months])
+        return dict(zip(months, values, strict=True))
+
+    one.__name__ = one.__qualname__ = name
+    registry.register(
+        name, label, reads=reads, contributors=contributors, series=series, plan=plan
+    )(one)
+    return one
 
 
 def _listing(queryset: QuerySet[KeyProject], amount_field: str | None, limit: int) -> Contributions:
@@ -94,7 +177,7 @@ def _invested_listing(plan_year: PlanYear, as_of: date, limit: int) -> Contribut
     # Filter on the join itself: `progress__in=<subquery>` is evaluated per project
     # by SQLite and takes minutes at scale.
     invested = (
-        _projects(plan_year)
+        _listed(plan_year, as_of)
         .filter(
             progress__period__gte=plan_year.starts_on,
             progress__period__lte=as_of,
@@ -105,19 +188,26 @@ def _invested_listing(plan_year: PlanYear, as_of: date, limit: int) -> Contribut
     return _listing(invested, "invested", limit)
 
 
-@registry.register(
+def _signed_this_year(plan_year: PlanYear) -> QuerySet[KeyProject]:
+    return _projects(plan_year).filter(signed_on__gte=plan_year.starts_on)
+
+
+signed_amount = _register(
     "signed_amount",
     "新引进项目签约额(亿元)",
+    Figure(_signed_this_year, Sum("signed_amount"), event="signed_on"),
     reads=[*MEMBERSHIP, "KeyProject.signed_amount", "KeyProject.signed_on"],
     contributors=lambda y, d, n: _listing(_signed(y, d), "signed_amount", n),
 )
-def signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
-    return _sum(_signed(plan_year, as_of), "signed_amount")
 
-
-@registry.register(
+leading_signed_amount = _register(
     "leading_signed_amount",
     "主导产业项目签约额(亿元)",
+    Figure(
+        lambda y: _signed_this_year(y).filter(leading_industry=True),
+        Sum("signed_amount"),
+        event="signed_on",
+    ),
     reads=[
         *MEMBERSHIP,
         "KeyProject.signed_amount",
@@ -126,33 +216,42 @@ def signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
     ],
     contributors=lambda y, d, n: _listing(_leading_signed(y, d), "signed_amount", n),
 )
-def leading_signed_amount(plan_year: PlanYear, as_of: date) -> Decimal:
-    return _sum(_leading_signed(plan_year, as_of), "signed_amount")
 
-
-@registry.register(
+key_project_count = _register(
     "key_project_count",
     "重点项目个数",
+    Figure(_projects, Count("pk")),
     reads=MEMBERSHIP,
-    contributors=lambda y, d, n: _listing(_projects(y), None, n),
+    contributors=lambda y, d, n: _listing(_listed(y, d), None, n),
 )
-def key_project_count(plan_year: PlanYear, as_of: date) -> Decimal:
-    return _count(_projects(plan_year))
 
-
-@registry.register(
+key_project_total_investment = _register(
     "key_project_total_investment",
     "重点项目计划总投资(亿元)",
+    Figure(_projects, Sum("total_investment")),
     reads=[*MEMBERSHIP, "KeyProject.total_investment"],
-    contributors=lambda y, d, n: _listing(_projects(y), "total_investment", n),
+    contributors=lambda y, d, n: _listing(_listed(y, d), "total_investment", n),
 )
-def key_project_total_investment(plan_year: PlanYear, as_of: date) -> Decimal:
-    return _sum(_projects(plan_year), "total_investment")
 
+key_project_annual_plan = _register(
+    "key_project_annual_plan",
+    "重点项目年度计划投资(亿元)",
+    Figure(_projects, Sum("annual_plan")),
+    reads=[*MEMBERSHIP, "KeyProject.annual_plan"],
+    contributors=lambda y, d, n: _listing(_listed(y, d), "annual_plan", n),
+)
 
-@registry.register(
+key_project_investment_completed = _register(
     "key_project_investment_completed",
     "重点项目年度完成投资(亿元)",
+    Figure(
+        lambda y: ProjectProgress.objects.filter(
+            project__plan_year=y, period__gte=y.starts_on, state__in=COUNTED_STATES
+        ),
+        Sum("investment"),
+        event="period",
+        project="project__",
+    ),
     reads=[
         *MEMBERSHIP,
         "ProjectProgress.investment",
@@ -161,19 +260,22 @@ def key_project_total_investment(plan_year: PlanYear, as_of: date) -> Decimal:
         "ProjectProgress.project",
     ],
     contributors=_invested_listing,
+    # The report's 335.3亿元 is the year's planned investment: the register's Σ of
+    # annual plans must come to it.
+    plan="key_project_annual_plan",
 )
-def key_project_investment_completed(plan_year: PlanYear, as_of: date) -> Decimal:
-    return _sum(_progress(plan_year, as_of), "investment")
 
-
-@registry.register(
+national_reserve_count = _register(
     "national_reserve_count",
     "纳入国家重大建设项目库储备项目个数",
+    Figure(
+        lambda y: _projects(y).filter(national_reserve_on__isnull=False),
+        Count("pk"),
+        event="national_reserve_on",
+    ),
     reads=[*MEMBERSHIP, "KeyProject.national_reserve_on"],
     contributors=lambda y, d, n: _listing(_reserve(y, d), None, n),
 )
-def national_reserve_count(plan_year: PlanYear, as_of: date) -> Decimal:
-    return _count(_reserve(plan_year, as_of))
 
 
 def request_derived_recompute(*, plan_year_id: int, changed: Iterable[str], reason: str) -> None:

@@ -1,5 +1,7 @@
 """Key projects (重点项目) and their monthly progress."""
 
+from datetime import date
+
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -59,7 +61,20 @@ class KeyProject(models.Model):
         help_text="填写即表示已纳入国家重大建设项目库储备。",
     )
     starts_on = models.DateField("计划开工日期", null=True, blank=True)
+    started_on = models.DateField("实际开工日期", null=True, blank=True)
     completes_on = models.DateField("计划竣工日期", null=True, blank=True)
+    # The register is dated: every figure derived from it answers "what was true at
+    # the end of that month", so a project enters the list on a date and, instead of
+    # being deleted, leaves it on a date.
+    listed_on = models.DateField(
+        "列入清单日期", blank=True, help_text="留空则为计划年度的开始日期。"
+    )
+    delisted_on = models.DateField(
+        "移出清单日期",
+        null=True,
+        blank=True,
+        help_text="项目不再列入重点项目清单的日期；此前各月的数字不变。",
+    )
     description = models.TextField("报告表述", blank=True)
     named_in_report = models.BooleanField("报告点名项目", default=False)
     is_demo = models.BooleanField("演示数据", default=False, editable=False)
@@ -95,6 +110,11 @@ class KeyProject(models.Model):
                 violation_error_message="填写签约日期时必须填写签约额。",
             ),
             models.CheckConstraint(
+                condition=Q(delisted_on__isnull=True) | Q(delisted_on__gte=F("listed_on")),
+                name="project_delisted_not_before_listed",
+                violation_error_message="移出清单日期不能早于列入清单日期。",
+            ),
+            models.CheckConstraint(
                 condition=Q(completes_on__isnull=True)
                 | Q(starts_on__isnull=True)
                 | Q(completes_on__gte=F("starts_on")),
@@ -105,6 +125,15 @@ class KeyProject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.listed_on is None and self.plan_year_id is not None:
+            # A project entered without a date was on the year's list from its start.
+            self.listed_on = self.plan_year.starts_on
+        super().save(*args, **kwargs)
+
+    def listed_at(self, as_of: date) -> bool:
+        return self.listed_on <= as_of and (self.delisted_on is None or self.delisted_on > as_of)
 
     @property
     def in_national_reserve(self) -> bool:

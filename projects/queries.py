@@ -14,6 +14,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -21,10 +22,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 
+from org.models import Department
 from projects.models import KeyProject, ProjectProgress, Stage
 from targets.completion import COUNTED_STATES
-from targets.models import AMOUNT, RATIO, EntryState, PlanYear
-from targets.queries import AsOf
+from targets.models import AMOUNT, RATIO, EntryState, PlanYear, Target
+from targets.queries import AsOf, targets_at
 
 ZERO = Decimal(0)
 AMOUNT_FIELD = DecimalField(**AMOUNT)
@@ -157,3 +159,42 @@ def project_year(project: KeyProject, as_of: AsOf) -> ProjectYear:
             running = (running or ZERO) + (row.investment or ZERO)
         row.cumulative = running
     return ProjectYear(rows, running, project.annual_plan)
+
+
+@dataclass(frozen=True)
+class DepartmentPage:
+    department: Department
+    targets: list[Target]
+    projects: list[KeyProject]
+
+    @property
+    def leads(self) -> list[Target]:
+        return [t for t in self.targets if t.lead_department_id == self.department.pk]
+
+    @property
+    def supports(self) -> list[Target]:
+        return [t for t in self.targets if t.lead_department_id != self.department.pk]
+
+    @property
+    def target_groups(self) -> list[dict]:
+        return [
+            {"title": "牵头的指标", "rows": self.leads, "testid": "department-leads"},
+            {"title": "配合的指标", "rows": self.supports, "testid": "department-supports"},
+        ]
+
+
+def department_page(department: Department, as_of: AsOf) -> DepartmentPage:
+    """What a department leads or supports at the as-of month, read from snapshots:
+    two queries (its targets with their snapshot, its projects with their investment
+    to the month), whatever the size of the year."""
+    targets = list(
+        targets_at(as_of)
+        .filter(Q(lead_department=department) | Q(co_departments=department))
+        .distinct()
+    )
+    projects = list(
+        with_investment(
+            projects_of(as_of.plan_year).filter(lead_department=department), as_of
+        ).order_by("programme__number", "code")
+    )
+    return DepartmentPage(department, targets, projects)

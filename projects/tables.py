@@ -5,10 +5,11 @@ from typing import Any
 import django_tables2 as tables
 from django.urls import reverse
 
+from org.models import Department
 from projects.models import KeyProject
 from projects.queries import Totals
 from targets.tables import AmountColumn, RatioColumn, nulls_last
-from targets.templatetags.zy import format_amount
+from targets.templatetags.zy import department, format_amount
 
 
 class YesNoColumn(tables.Column):
@@ -71,6 +72,9 @@ class ProjectTable(tables.Table):
 
     def value_lead_department(self, record: KeyProject) -> str:
         return str(record.lead_department)
+
+    def render_lead_department(self, value: Department) -> str:
+        return department(value)
 
     def value_national_reserve_on(self, record: KeyProject) -> Any:
         return record.national_reserve_on

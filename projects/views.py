@@ -2,6 +2,7 @@
 project's page. Both take ``?month=YYYY-MM`` like the target dashboards."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,6 +10,8 @@ from django.utils.functional import cached_property
 from django_tables2 import RequestConfig
 
 from org.audit_hooks import audited_export
+from org.models import Department
+from org.roles import can_view_department
 from projects import charts, queries
 from projects.filters import ProjectFilter
 from projects.tables import ProjectTable
@@ -101,4 +104,23 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 project.plan_year, year.progress, as_of.period, project.annual_plan
             ),
         },
+    )
+
+
+@login_required
+def department(request: HttpRequest, pk: int) -> HttpResponse:
+    """A department's targets (led and supported) and projects at the as-of month.
+    In ``projects`` because it reads both apps' rows."""
+    dept = Department.objects.filter(pk=pk).first()
+    if dept is None:
+        raise Http404("没有这个单位。")
+    if not can_view_department(request.user, dept.pk):
+        raise PermissionDenied("填报员只能查看本单位的页面。")
+    as_of = resolve_as_of(month=request.GET.get("month"), today=site_today())
+    if as_of is None:
+        raise Http404("尚未载入工作报告。")
+    return render(
+        request,
+        "projects/department.html",
+        {"as_of": as_of, "page": queries.department_page(dept, as_of)},
     )

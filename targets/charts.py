@@ -29,6 +29,7 @@ STATUS_COLOURS = {
     completion.COMPLETED_LATE: "#8fbf6a",
     completion.COMPLETED: "#1e6b34",
     completion.NOT_STARTED: "#9aa5b1",
+    completion.REFERENCE: "#1d4f91",  # 规模指标: neutral, the same as NEUTRAL
 }
 NEUTRAL = "#1d4f91"
 PLAN = "#7b8794"
@@ -388,7 +389,8 @@ def target_progress(
     ]
     milestone = target.kind == Kind.MILESTONE
     unit = "%" if milestone else target.unit
-    actual_label = "完成进度" if milestone else "实际值"
+    reference = target.kind == Kind.REFERENCE
+    actual_label = "完成进度" if milestone else "项目清单" if reference else "实际值"
     shown = [m for m in months if m in by_month]
     data: list[dict[str, Any]] = [
         {
@@ -408,7 +410,9 @@ def target_progress(
             ),
         }
     ]
-    if target.kind != Kind.LEVEL:  # a level target expects its full level every month
+    # A level target expects its full level every month; a plan figure (规模指标) has
+    # no 序时 at all: it is compared with the register, not paced.
+    if target.kind not in (Kind.LEVEL, Kind.REFERENCE):
         data.append(
             {
                 "type": "scatter",
@@ -421,16 +425,17 @@ def target_progress(
             }
         )
     goal = Decimal(100) if milestone else target.target_value
+    goal_label = "报告所列" if reference else "目标值"
     if goal is not None:
         data.append(
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": "目标值",
+                "name": goal_label,
                 "x": [labels[0], labels[-1]],
                 "y": [number(goal), number(goal)],
                 "line": {"color": TARGET_LINE, "dash": "dash", "width": 2},
-                "hovertemplate": f"目标值 %{{y:.2~f}}{unit}<extra></extra>",
+                "hovertemplate": f"{goal_label} %{{y:.2~f}}{unit}<extra></extra>",
             }
         )
     if current is not None and current.forecast is not None and current.actual is not None:

@@ -28,8 +28,10 @@ CEILING = "ceiling"
 MILESTONE = "milestone"
 ASSESSED = "assessed"
 # A figure the report states about the plan itself (规模指标): never averaged or tallied.
+# It is also its own status: a plan figure is neither done nor behind, only shown beside
+# what the register holds (targets/reconcile.py).
 REFERENCE = "reference"
-KINDS = (CUMULATIVE, LEVEL, CEILING, MILESTONE, ASSESSED)
+KINDS = (CUMULATIVE, LEVEL, CEILING, MILESTONE, ASSESSED, REFERENCE)
 # Kinds whose 序时进度 grows with time; a level target expects its full level throughout.
 TIME_PROPORTIONAL_KINDS = (CUMULATIVE, CEILING, MILESTONE)
 # Kinds that must *hold* a level: reaching it early is not completing it; the report for
@@ -157,7 +159,7 @@ class AggregateResult:
 
 def expected_progress(spec: TargetSpec, as_of: date) -> Decimal | None:
     """序时进度: months elapsed since the start over months from start to deadline."""
-    if spec.kind == ASSESSED:
+    if spec.kind in (ASSESSED, REFERENCE):
         return None
     if as_of < spec.starts_on:
         return ZERO
@@ -176,7 +178,7 @@ def _meets(value: Decimal, target: Decimal, direction: str) -> bool:
 
 def ratio_of(spec: TargetSpec, fact: EntryFact | None) -> Decimal | None:
     """The completion ratio one report gives, floored at 0 (not capped: 1.1 = 110%)."""
-    if spec.kind == ASSESSED:
+    if spec.kind in (ASSESSED, REFERENCE):
         return None
     if fact is None:
         return ZERO
@@ -307,12 +309,23 @@ def evaluate_target(
     report missing; then the ratio against 序时 with the tolerance.
     """
     expected = expected_progress(spec, as_of)
-    if as_of < spec.starts_on:
+    if as_of < spec.starts_on and spec.kind != REFERENCE:
         return TargetResult(NOT_STARTED, ratio=None, expected=expected)
 
     first, period = month_start(spec.starts_on), month_start(as_of)
     in_range = sorted((e for e in entries if first <= e.period <= period), key=lambda e: e.period)
     counted = [e for e in in_range if e.state in COUNTED_STATES]
+    if spec.kind == REFERENCE:
+        # A plan figure: the month's value is what the register holds, with no ratio,
+        # no 序时 and no status of progress.
+        latest = counted[-1] if counted else None
+        return TargetResult(
+            REFERENCE,
+            ratio=None,
+            expected=None,
+            actual=latest.value if latest else None,
+            last_period=latest.period if latest else None,
+        )
     due = report_due_period(spec, as_of, today, rules.due_day)
     # Whether that month's report is owed at all is targets/owed.py's rule, the one
     # every page uses.

@@ -1,7 +1,10 @@
 """The registry of derived metrics: targets whose actual value is computed, not typed.
 
 A metric is a function ``(plan_year, as_of) -> Decimal`` registered under a stable
-name; a target whose ``source`` is that name takes its monthly actual from it. Other
+name; a target whose ``source`` is that name takes its monthly actual from it. A
+metric may also give its figures for many months at once (``series``: one grouped
+query for the whole year, where asking month by month would cost a query a month);
+the snapshots use that. Other
 apps register their metrics here when they load (``projects/metrics.py``), so this
 app never imports them.
 
@@ -10,16 +13,20 @@ Each metric declares the fields it reads, as "Model.field" (``KeyProject.signed_
 exactly the targets whose figure it can move (``Registry.reading``), not of all of them.
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from targets.periods import month_end
+
 if TYPE_CHECKING:
     from targets.models import PlanYear
 
 MetricFunction = Callable[["PlanYear", date], Decimal]
+# (plan_year, months) -> {month: the figure at that month's end}; months are first days.
+SeriesFunction = Callable[["PlanYear", Sequence[date]], dict[date, Decimal]]
 
 
 @dataclass(frozen=True)
@@ -54,9 +61,21 @@ class Metric:
     reads: frozenset[str]
     # What the figure is made of, for the target page (two queries: a count, a page).
     contributors: ContributorsFunction | None = None
+    series_function: SeriesFunction | None = None
+    # The metric giving the register's planned figure this one is measured against
+    # (the annual planned investment Σ behind 335.3亿元 completed): the target's
+    # value is reconciled with it (targets/reconcile.py).
+    plan: str | None = None
 
     def __call__(self, plan_year: "PlanYear", as_of: date) -> Decimal:
         return self.function(plan_year, as_of)
+
+    def series(self, plan_year: "PlanYear", months: Sequence[date]) -> dict[date, Decimal]:
+        """The figure at the end of each month (``months`` are first days). A metric
+        without a series of its own is asked month by month."""
+        if self.series_function is not None:
+            return self.series_function(plan_year, months)
+        return {month: self.function(plan_year, month_end(month)) for month in months}
 
 
 class Registry:
@@ -70,6 +89,8 @@ class Registry:
         *,
         reads: Iterable[str],
         contributors: ContributorsFunction | None = None,
+        series: SeriesFunction | None = None,
+        plan: str | None = None,
     ) -> Callable[[MetricFunction], MetricFunction]:
         """Decorator: ``@registry.register("signed_amount", "新引进项目签约额",
         reads=["KeyProject.signed_amount", "KeyProject.signed_on"])``."""
@@ -80,7 +101,7 @@ class Registry:
         def decorator(function: MetricFunction) -> MetricFunction:
             if name in self._metrics and self._metrics[name].function is not function:
                 raise ValueError(f"metric {name!r} is registered twice")
-            self._metrics[name] = Metric(name, label, function, fields, contributors)
+            self._metrics[name] = Metric(name, label, function, fields, contributors, series, plan)
             return function
 
         return decorator

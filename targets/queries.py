@@ -6,8 +6,10 @@ tests/targets/test_dashboard_queries.py pin the pages that call them.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
@@ -29,8 +31,9 @@ from django.utils import timezone
 
 from org.models import Department
 from targets import completion
-from targets.metrics import Contributions, registry
+from targets.metrics import Contributions, Metric, registry
 from targets.models import (
+    MANUAL_SOURCE,
     EntryState,
     Evidence,
     Kind,
@@ -49,6 +52,7 @@ from targets.periods import (
     months_between,
     parse_period,
 )
+from targets.reconcile import Reconciliation, reconcile
 
 # --- the as-of month ----------------------------------------------------------------
 
@@ -446,6 +450,89 @@ def status_history(
     """Latest month first, each with that month's report (no queries)."""
     by_period = {e.period: e for e in entries}
     return [StatusMonth(s, by_period.get(s.period)) for s in reversed(snapshots)]
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    """A figure of the report checked against the project register: a reference
+    target's stated figure against the register's for the month (规模指标), or a
+    target's value against the register's planned total behind it (the Σ of annual
+    plans against 335.3亿元)."""
+
+    target: Target
+    what: str
+    result: Reconciliation
+
+
+def _plan_metric(target: Target) -> Metric | None:
+    metric = registry.get(target.source) if target.is_derived else None
+    return registry.get(metric.plan) if metric is not None and metric.plan else None
+
+
+def _reconciled(
+    target: Target, actual: Decimal | None, plans: dict[str, Decimal]
+) -> Reconciled | None:
+    if target.target_value is None:
+        return None
+    if target.kind == Kind.REFERENCE:
+        held, what = actual, "项目清单"
+    else:
+        plan = _plan_metric(target)
+        if plan is None or plan.name not in plans:
+            return None
+        held, what = plans[plan.name], plan.label
+    return Reconciled(
+        target, what, reconcile(stated=target.target_value, held=held, unit=target.unit)
+    )
+
+
+def _plans(targets: Iterable[Target], as_of: AsOf) -> dict[str, Decimal]:
+    """The register's planned totals the targets are measured against: one query per
+    plan metric named (one in the report), however many targets name it."""
+    if as_of.as_of is None:
+        return {}
+    names = {plan.name for plan in map(_plan_metric, targets) if plan is not None}
+    return {name: registry.get(name)(as_of.plan_year, as_of.as_of) for name in sorted(names)}
+
+
+def target_reconciliation(target: Target, actual: Decimal | None, as_of: AsOf) -> Reconciled | None:
+    """The target page's: no query for a reference target (``actual`` is the
+    register's figure), one for a target whose metric names a plan metric."""
+    return _reconciled(target, actual, _plans([target], as_of))
+
+
+def reconciliations(rows: Sequence[Target], as_of: AsOf) -> list[Reconciled]:
+    """The programme page's, for its rows (annotated with ``actual``, as
+    ``targets_at`` gives them): one query per plan metric named (3.3's), none else."""
+    plans = _plans(rows, as_of)
+    found = (_reconciled(row, row.actual, plans) for row in rows)
+    return [r for r in found if r is not None]
+
+
+def register_reconciliations(*, plan_year: PlanYear, as_of: date) -> list[Reconciled]:
+    """Every reconciled target of the year against the register as it stands at
+    ``as_of`` (computed, not read from snapshots: the admin shows today's register):
+    one query for the targets, one per metric involved."""
+    targets = list(
+        Target.objects.filter(programme__plan_year=plan_year)
+        .exclude(source=MANUAL_SOURCE)
+        .order_by("programme__number", "sort_order", "code")
+    )
+    figures: dict[str, Decimal] = {}
+
+    def figure(name: str) -> Decimal:
+        if name not in figures:
+            figures[name] = registry.get(name)(plan_year, as_of)
+        return figures[name]
+
+    found = []
+    for target in targets:
+        if target.kind == Kind.REFERENCE and target.source in registry:
+            actual = figure(target.source)
+            found.append(_reconciled(target, actual, {}))
+        elif (plan := _plan_metric(target)) is not None:
+            found.append(_reconciled(target, None, {plan.name: figure(plan.name)}))
+    return [r for r in found if r is not None]
 
 
 CONTRIBUTORS_SHOWN = 20

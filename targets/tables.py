@@ -12,10 +12,19 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 
+from org.models import Department
 from targets import presenters
 from targets.exports import Percent
 from targets.models import Kind, Status, Target
-from targets.templatetags.zy import format_amount, format_ratio, month, status_badge
+from targets.reconcile import Reconciliation, reconcile
+from targets.templatetags.zy import (
+    department,
+    format_amount,
+    format_ratio,
+    month,
+    reconcile_badge,
+    status_badge,
+)
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
 
@@ -81,6 +90,10 @@ class PointsColumn(tables.Column):
 
 class StatusColumn(tables.Column):
     def render(self, value: str, record: Any) -> str:
+        reconciled = _reference_reconciliation(record)
+        if reconciled is not None:
+            # 规模指标: beside the register's figure, the reconciliation is the news.
+            return format_html("{} {}", status_badge(value), reconcile_badge(reconciled))
         note = presenters.status_note(
             kind=getattr(record, "kind", ""), status=value, ratio=getattr(record, "ratio", None)
         )
@@ -88,8 +101,19 @@ class StatusColumn(tables.Column):
             return status_badge(value)
         return format_html('{}<br><span class="muted">{}</span>', status_badge(value), note)
 
-    def value(self, value: str | None) -> str | None:
-        return Status(value).label if value else None
+    def value(self, value: str | None, record: Any = None) -> str | None:
+        if not value:
+            return None
+        reconciled = _reference_reconciliation(record)
+        if reconciled is not None:
+            return f"{Status(value).label}（{reconciled.label}）"
+        return Status(value).label
+
+
+def _reference_reconciliation(record: Any) -> Reconciliation | None:
+    if getattr(record, "kind", None) != Kind.REFERENCE or record.target_value is None:
+        return None
+    return reconcile(stated=record.target_value, held=record.actual, unit=record.unit)
 
 
 class MonthColumn(tables.Column):
@@ -203,6 +227,9 @@ class ProgrammeTargetTable(tables.Table):
     def value_lead_department(self, record: Target) -> str:
         return str(record.lead_department)
 
+    def render_lead_department(self, value: Department) -> str:
+        return department(value)
+
     # A milestone exports as it shows (完成 / 未完成 and the date), a figure as a number.
     def value_shown_target(self, record: Target) -> Any:
         return self.columns["shown_target"].column.value(record.shown_target, record)
@@ -211,6 +238,10 @@ class ProgrammeTargetTable(tables.Table):
         if record.actual is None and record.kind != Kind.MILESTONE:
             return None
         return self.columns["actual"].column.value(record.actual, record)
+
+    # A 规模指标 exports with its reconciliation, as it shows.
+    def value_status(self, record: Target) -> Any:
+        return self.columns["status"].column.value(record.status, record)
 
     def value_deadline(self, record: Target) -> Any:
         return record.deadline

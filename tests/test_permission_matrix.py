@@ -65,6 +65,11 @@ SITE = {
     "targets:target": (lambda w: f"/targets/{w.cumulative.pk}/", EVERYONE),
     "projects:list": (lambda w: "/projects/", EVERYONE),
     "projects:detail": (lambda w: f"/projects/{w.project.pk}/", EVERYONE),
+    # A department's page: its own staff, and those who oversee every department.
+    "departments:detail": (
+        lambda w: f"/departments/{w.own.pk}/",
+        (AWAY, OK, NO, OK, OK, OK, NO, NO),
+    ),
     # The monthly cycle: staff for their department, the system admin for any.
     "reporting:my_month": (lambda w: "/report/", (AWAY, OK, OK, NO, NO, OK, NO, NO)),
     "reporting:target_entry": (

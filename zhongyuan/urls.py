@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("org.urls")),
     path("projects/", include("projects.urls")),
+    path("departments/", include("projects.department_urls")),
     path("", include("reporting.urls")),
     path("", include("targets.urls")),
 ]

@@ -101,6 +101,20 @@ def stories() -> dict[str, dict[int, Month]]:
     s["5.6"] = _milestone(
         {1: 50, 2: 60, 3: 72, 4: 85, 5: 95}, date(2025, 6, 28), "国棉三厂特色历史文化街区开街"
     )
+    # Year-end milestones the report states without a date: ahead of 序时 or done.
+    pace = dict(enumerate([10, 18, 25, 35, 42, 50, 60, 67, 75, 85], start=1))
+    s["1.2"] = _milestone(pace, None, "国际等离子研究院挂牌筹备")
+    s["2.3"] = _milestone(
+        {1: 15, 2: 30, 3: 45, 4: 60, 5: 85}, date(2025, 6, 20), "职责事项“三张清单”制定"
+    )
+    s["4.3"] = _milestone({1: 50}, date(2025, 2, 28), "招商“四张清单”编制")
+    s["4.4"] = _milestone({1: 40, 2: 60}, date(2025, 3, 15), "县级领导驻地招商机制建立")
+    s["5.7"] = _milestone(
+        {n: pace[n] for n in range(1, 9)}, date(2025, 9, 12), "KPL常规赛落地郑州市民活动中心"
+    )
+    s["6.2"] = _milestone(
+        {n: pace[n] for n in range(1, 10)}, date(2025, 10, 25), "全流程项目报建指南编制"
+    )
     # 6.1 Business environment: assessed on track; August not reported.
     s["6.1"] = {
         n: Month(assessment="on_track", narrative="营商环境评价各项准备工作按计划推进。")

@@ -126,6 +126,7 @@ def create_projects(plan_year: PlanYear, rng: random.Random) -> int:
                 annual_plan=min(plan, total),
                 leading_industry=category == Category.INDUSTRY and rng.random() < 0.7,
                 starts_on=start,
+                listed_on=plan_year.starts_on,
                 completes_on=add_months(start, rng.randint(12, 48)),
                 is_demo=True,
             )

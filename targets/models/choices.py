@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     CEILING = completion.CEILING, glossary.KIND[completion.CEILING]
     MILESTONE = completion.MILESTONE, glossary.KIND[completion.MILESTONE]
     ASSESSED = completion.ASSESSED, glossary.KIND[completion.ASSESSED]
+    REFERENCE = completion.REFERENCE, glossary.KIND[completion.REFERENCE]
 
 
 class Direction(models.TextChoices):
@@ -44,6 +45,8 @@ class Status(models.TextChoices):
     BEHIND = completion.BEHIND, glossary.STATUS[completion.BEHIND]
     NOT_REPORTED = completion.NOT_REPORTED, glossary.STATUS[completion.NOT_REPORTED]
     NOT_STARTED = completion.NOT_STARTED, glossary.STATUS[completion.NOT_STARTED]
+    # A reference target's (规模型) status: neutral, in no tally.
+    REFERENCE = completion.REFERENCE, glossary.STATUS[completion.REFERENCE]
 
 
 class Assessment(models.TextChoices):

@@ -271,6 +271,13 @@ class Target(models.Model):
                 name="target_value_required_for_quantified_kinds",
                 violation_error_message="累计型、水平型、控制型指标必须有目标值。",
             ),
+            # A plan figure is compared with the register: with nothing to compare it
+            # with, it would be a number nobody checks.
+            models.CheckConstraint(
+                condition=~Q(kind=Kind.REFERENCE) | ~Q(source=MANUAL_SOURCE),
+                name="reference_target_is_derived",
+                violation_error_message="规模型指标须从项目清单计算，请选择派生指标。",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -76,6 +76,37 @@ def status_badge(code: str | None) -> str:
     return format_html('<span class="badge status-{}">{}</span>', code, Status(code).label)
 
 
+@register.filter
+def department(dept, link: str = "link") -> str:
+    """A department the one way it is shown everywhere: the short name, the full name
+    on hover, linked to its page (``{{ d|department:"plain" }}``: not linked)."""
+    if dept is None:
+        return DASH
+    short = dept.short_name or dept.name
+    if link == "plain":
+        return format_html('<span class="department" title="{}">{}</span>', dept.name, short)
+    return format_html(
+        '<a class="department" href="{}" title="{}">{}</a>',
+        reverse("departments:detail", args=[dept.pk]),
+        dept.name,
+        short,
+    )
+
+
+@register.simple_tag
+def reconcile_badge(result) -> str:
+    """一致 / 相差 +3 个, with both figures on hover (``targets.reconcile``)."""
+    if result is None:
+        return ""
+    tone = "agrees" if result.agrees else "differs"
+    return format_html(
+        '<span class="reconcile reconcile-{}" title="{}" data-testid="reconcile">{}</span>',
+        tone,
+        result.explanation,
+        result.label,
+    )
+
+
 @register.simple_tag
 def state_badge(code: str | None) -> str:
     if not code:
@@ -235,6 +266,11 @@ def is_milestone(target) -> bool:
 @register.filter
 def is_assessed(target) -> bool:
     return target is not None and target.kind == completion.ASSESSED
+
+
+@register.filter
+def is_reference(target) -> bool:
+    return target is not None and target.kind == completion.REFERENCE
 
 
 @register.filter

@@ -79,6 +79,7 @@ def programme(request: HttpRequest, number: int) -> HttpResponse:
             "table": table,
             "figure": charts.target_ratios(rows),
             "assessed": [t for t in rows if t.kind == Kind.ASSESSED],
+            "reconciliations": queries.reconciliations(rows, as_of),
         },
     )
 
@@ -139,5 +140,8 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
             "history": queries.status_history(snapshots, entries),
             "figure": charts.target_progress(target, snapshots, current),
             "contributors": queries.target_contributors(target, as_of),
+            "reconciled": queries.target_reconciliation(
+                target, current.actual if current else None, as_of
+            ),
         },
     )

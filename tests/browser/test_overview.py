@@ -60,7 +60,7 @@ def test_programme_and_target_pages_draw_their_charts(demo, settings, page):
     page.goto("/")
     page.locator('[data-programme="3"] a.programme-name').click()
     page.wait_for_function(EVERY_CHART_DRAWN)
-    page.get_by_role("link", name="重点项目年度完成投资").click()
+    page.get_by_role("link", name="重点项目年度完成投资", exact=True).click()
     page.wait_for_function(EVERY_CHART_DRAWN)
     assert page.get_by_test_id("target-ratio").inner_text().endswith("%")
     page.goto("/projects/")

@@ -131,6 +131,7 @@ def test_every_metric_the_report_names_is_registered():
         "key_project_count",
         "key_project_total_investment",
         "key_project_investment_completed",
+        "key_project_annual_plan",
         "national_reserve_count",
     }
 

@@ -117,6 +117,9 @@ def form_data(project: KeyProject, **changes) -> dict:
         "national_reserve_on": project.national_reserve_on or "",
         "starts_on": project.starts_on or "",
         "completes_on": project.completes_on or "",
+        "started_on": project.started_on or "",
+        "listed_on": project.listed_on,
+        "delisted_on": project.delisted_on or "",
         # The read-only progress inline: no rows.
         "progress-TOTAL_FORMS": "0",
         "progress-INITIAL_FORMS": "0",

@@ -134,3 +134,40 @@ PLAUSIBILITY = (
     "plausibility_max_jump_share",
     "plausibility_slip_ratio",
 )
+
+
+def test_the_project_changelist_reconciles_the_register_with_the_report(admin_client, demo):
+    response = admin_client.get(url(KeyProject, "changelist"))
+    section = response.text[response.text.index('data-testid="register-reconciliation"') :]
+    # the demo register holds the report's list: 356 个、2409.2 亿元、annual plan 335.3
+    for code in ("3.1", "3.2", "3.3"):
+        assert f"<li>{code} " in section
+    assert section.count(">一致</span>") == 3
+
+
+def test_delisting_in_the_admin_dates_the_project_and_moves_the_badge(
+    admin_client, demo, django_capture_on_commit_callbacks
+):
+    project = KeyProject.objects.filter(named_in_report=False).order_by("code").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            url(KeyProject, "changelist"),
+            {"action": "delist_today", "_selected_action": [project.pk]},
+            follow=True,
+        )
+    assert "已移出清单 1 个项目" in response.text
+    project.refresh_from_db()
+    assert project.delisted_on == demo_today()
+    assert KeyProject.objects.filter(pk=project.pk).exists()  # dated, not deleted
+    section = response.text[response.text.index('data-testid="register-reconciliation"') :]
+    assert ">相差 −1 个</span>" in section
+    # the month's snapshot follows (the project left in November: October unchanged)
+    count = Target.objects.get(code="3.1")
+    snaps = dict(TargetSnapshot.objects.filter(target=count).values_list("period", "actual"))
+    assert snaps[max(snaps)] == 356  # October, the last closed month, still had it
+
+
+def demo_today():
+    from projects.demo import DEMO_TODAY
+
+    return DEMO_TODAY

@@ -800,3 +800,33 @@ def test_reached_on_restarts_after_a_correction_below_the_target():
 )
 def test_status_from_gap_judges_any_ratio_against_its_expected(ratio, expected, status):
     assert c.status_from_gap(D(ratio), D(expected), RULES.tolerance) == status
+
+
+@pytest.mark.parametrize(
+    ("as_of", "actual", "last_period"),
+    [
+        (date(2025, 1, 31), D(350), date(2025, 1, 1)),
+        (date(2025, 6, 30), D(356), date(2025, 6, 1)),
+        # a plan figure has no deadline to miss: after it, still only a figure
+        (date(2026, 3, 31), D(356), date(2025, 12, 1)),
+    ],
+)
+def test_a_reference_figure_is_shown_not_judged(as_of, actual, last_period):
+    spec = TargetSpec(
+        kind=c.REFERENCE,
+        starts_on=date(2025, 1, 1),
+        deadline=date(2025, 12, 31),
+        target_value=D(356),
+        baseline=D(0),
+        derived=True,
+    )
+    facts = [
+        EntryFact(period=date(2025, 1, 1), state=c.APPROVED, value=D(350)),
+        EntryFact(period=date(2025, 6, 1), state=c.APPROVED, value=D(356)),
+        EntryFact(period=date(2025, 12, 1), state=c.APPROVED, value=D(356)),
+    ]
+    result = c.evaluate_target(spec, facts, as_of=as_of, today=as_of, rules=RULES)
+    assert result.status == c.REFERENCE
+    assert (result.ratio, result.expected, result.gap, result.forecast) == (None,) * 4
+    assert (result.actual, result.last_period) == (actual, last_period)
+    assert c.REFERENCE not in c.STATUSES  # no tally lists it

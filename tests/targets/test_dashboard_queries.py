@@ -8,7 +8,7 @@ navigation's role flags) and, while base.html renders, whether the year is demo 
 import pytest
 
 from bench.scale import scale_up
-from org.models import Role
+from org.models import Department, Role
 from projects.demo import DEMO_TODAY
 from projects.models import KeyProject
 from targets.models import Target
@@ -26,9 +26,10 @@ PAGES = {
     "/?month=2025-06": 7,
     # * session, * user, * profile, plan year, the programmes with their snapshot at
     # the month (tabs and header), * demo banner, the targets with theirs (table and
-    # chart share it)
-    "/programmes/3/": 7,
-    "/programmes/3/?sort=-ratio": 7,
+    # chart share it), the register's planned total 3.3 is reconciled with (one
+    # however many targets name it)
+    "/programmes/3/": 8,
+    "/programmes/3/?sort=-ratio": 8,
     # * session, * user, * profile, plan year, the programmes with their snapshot at
     # the month (the filter's choices and the title), the filtered targets with
     # theirs, * demo banner
@@ -39,8 +40,9 @@ PAGES = {
     # and evidence counts), how many projects its figure sums and the largest 20,
     # * demo banner
     "target:4.1": 11,
-    # the derived target that sums monthly progress rows (the heaviest listing)
-    "target:3.3": 11,
+    # the derived target that sums monthly progress rows (the heaviest listing), and
+    # the register's planned total it is reconciled with
+    "target:3.3": 12,
     # as above without the projects: a target its department reports
     "target:8.1": 9,
     "target:6.1": 9,
@@ -55,6 +57,10 @@ PAGES = {
     # * session, * user, * profile, project with programme, department and year, plan
     # year, its monthly progress, * demo banner
     "project:ZY25-D001": 7,
+    # * session, * user, * profile, the department, plan year, the targets it leads
+    # or supports with their snapshot, its projects with their investment to the
+    # month, * demo banner
+    "department:fgw": 8,
     # * session, * user, * profile, plan year, programmes, the targets (every row),
     # then the audit record (5, below)
     "/programmes/3/?export=xlsx": 6 + 5,
@@ -70,6 +76,8 @@ def _url(key: str) -> str:
         return f"/targets/{Target.objects.get(code=key.split(':')[1]).pk}/"
     if key.startswith("project:"):
         return f"/projects/{KeyProject.objects.get(code=key.split(':')[1]).pk}/"
+    if key.startswith("department:"):
+        return f"/departments/{Department.objects.get(code=key.split(':')[1]).pk}/"
     if key == "programme-filter":
         programme = Target.objects.get(code="3.3").programme_id
         return f"/projects/?programme={programme}&national_reserve=yes"
@@ -90,5 +98,5 @@ def test_dashboard_query_counts_stay_fixed_at_twenty_times_the_data(
     client.force_login(f.user("leader-1", Role.LEADER))
     _count_every_page(client, django_assert_num_queries)
     size = scale_up(demo, factor=20, today=DEMO_TODAY)
-    assert (size.targets, size.projects) == (21 * 20, 356 * 20)
+    assert (size.targets, size.projects) == (27 * 20, 356 * 20)
     _count_every_page(client, django_assert_num_queries)

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from org.models import Department
 from projects.models import KeyProject
 from targets.models import PlanYear, Programme, Target
-from targets.report import read_report
+from targets.report import REPORT_FILE, read_report
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,19 @@ Y = date(2025, 12, 31)
 # code: (title fragment, kind, unit, baseline, target value, deadline, source)
 EXPECTED_TARGETS = {
     "1.1": ("链上企业", "cumulative", "家", D(0), D(20), Y, "manual"),
+    # undated, quantified or clearly checkable 2025 commitments: due at year end
+    "1.2": ("国际等离子研究院", "milestone", "", None, None, Y, "manual"),
+    "2.3": ("三张清单", "milestone", "", None, None, Y, "manual"),
+    "4.3": ("政策清单", "milestone", "", None, None, Y, "manual"),
+    "4.4": ("驻地招商机制", "milestone", "", None, None, Y, "manual"),
+    "5.7": ("常规赛", "milestone", "", None, None, Y, "manual"),
+    "6.2": ("项目报建指南", "milestone", "", None, None, Y, "manual"),
     "2.1": ("通过验收", "milestone", "", None, None, date(2025, 3, 31), "manual"),
     "2.2": ("研发活动覆盖率", "level", "%", None, D(100), Y, "manual"),
-    "3.1": ("重点项目个数", "cumulative", "个", D(0), D(356), Y, "key_project_count"),
+    "3.1": ("重点项目个数", "reference", "个", D(0), D(356), Y, "key_project_count"),
     "3.2": (
         "计划总投资",
-        "cumulative",
+        "reference",
         "亿元",
         D(0),
         D("2409.2"),
@@ -133,6 +140,24 @@ def test_duplicated_passages_give_one_target():
     assert source.count("年底前335万平方米安置房建成交付") == 2
     assert Target.objects.filter(target_value=D(335)).count() == 1
     assert Target.objects.filter(target_value=D(356)).count() == 1
+    # the 智能城市 passage is printed twice and holds no target; the 招商 sentence's
+    # two checkable commitments are one target each, not two
+    assert source.count("积极推进智能城市建设") == 1
+    assert Target.objects.filter(code__in=["4.3", "4.4"]).count() == 2
+
+
+def test_the_plasma_institute_is_a_year_end_milestone_with_an_assumed_lead():
+    load()
+    target = Target.objects.select_related("lead_department").get(code="1.2")
+    assert (target.kind, target.deadline, target.programme.number) == (
+        "milestone",
+        date(2025, 12, 31),
+        1,
+    )
+    assert target.sentence.endswith("同时推动国际等离子研究院挂牌成立。")
+    assert target.lead_department.short_name == "区科工信局"
+    row = next(r for r in read_report(REPORT_FILE)["targets"] if r["code"] == "1.2")
+    assert "假设" in row["assumption"] and "2025-12-31" in row["assumption"]
 
 
 def test_named_projects_are_loaded():
@@ -148,7 +173,7 @@ def test_named_projects_are_loaded():
 
 
 def test_loading_twice_duplicates_nothing_and_writes_nothing():
-    assert load().endswith(f"新建 {1 + 14 + 8 + 21 + 19} 条,更新 0 条。\n")
+    assert load().endswith(f"新建 {1 + 14 + 8 + 27 + 19} 条,更新 0 条。\n")
     first = snapshot_of_rows()
     load()
     assert snapshot_of_rows() == first
