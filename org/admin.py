@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 # Also registers the audit log's own pages (audit admin only).
 from org.audit_admin import AuditedAdminMixin, audit_earlier_admins
+from org.axes_admin import register_axes_admins
 from org.models import Department, Profile, Role
 from org.policy import assignable_roles
 from org.roles import role_of
@@ -140,5 +141,6 @@ class ZhongyuanUserAdmin(AuditedAdminMixin, UserAdmin):
         return str(profile.department) if profile and profile.department else "—"
 
 
+register_axes_admins(admin.site)
 # Django's and django-axes' own pages were registered before this module ran.
 audit_earlier_admins(admin.site)
