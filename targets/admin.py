@@ -111,9 +111,9 @@ class TargetAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = source_choices()
         # The model's help text explains the stored codes; the admin shows labels only.
-        self.fields["source"].help_text = (
-            "各单位按月填报，或由重点项目台账自动汇总（汇总的指标不能手工填报）。"
-        )
+        self.fields[
+            "source"
+        ].help_text = "各单位按月填报，或由重点项目台账自动汇总（汇总的指标不能手工填报）。"
 
 
 @admin.register(Target)

@@ -2,6 +2,7 @@
 admin, for the audit log) opens, looking for Django's and django-axes' English
 leftovers and for raw source and kind codes in the visible text."""
 
+import contextlib
 import re
 from datetime import date
 from decimal import Decimal
@@ -114,7 +115,9 @@ def data():
         computed_at=timezone.now(),
     )
     ProgrammeSnapshot.objects.create(
-        plan_year=year, programme=programme, period=date(2025, 1, 1),
+        plan_year=year,
+        programme=programme,
+        period=date(2025, 1, 1),
         as_of=date(2025, 1, 31),
         status="on_track",
         computed_at=timezone.now(),
@@ -134,19 +137,17 @@ def data():
 
 def admin_pages(client) -> list[str]:
     urls = [reverse("admin:index")]
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         meta = model._meta
         name = f"admin:{meta.app_label}_{meta.model_name}"
         urls.append(reverse(f"{name}_changelist"))
-        try:
+        with contextlib.suppress(NoReverseMatch):
             urls.append(reverse(f"{name}_add"))
-        except NoReverseMatch:
-            pass
         obj = model._default_manager.order_by("pk").first()
         if obj is not None:
             urls.append(reverse(f"{name}_change", args=[obj.pk]))
             urls.append(reverse(f"{name}_history", args=[obj.pk]))
-        urls.append(reverse(f"admin:app_list", args=[meta.app_label]))
+        urls.append(reverse("admin:app_list", args=[meta.app_label]))
     return sorted(set(urls))
 
 
