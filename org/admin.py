@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from org.audit_admin import AuditedAdminMixin, audit_earlier_admins
 from org.axes_admin import register_axes_admins
 from org.models import Department, Profile, Role
+from org.otp_admin import register_otp_admins
 from org.policy import assignable_roles
 from org.roles import role_of
 
@@ -142,5 +143,6 @@ class ZhongyuanUserAdmin(AuditedAdminMixin, UserAdmin):
 
 
 register_axes_admins(admin.site)
+register_otp_admins(admin.site)
 # Django's and django-axes' own pages were registered before this module ran.
 audit_earlier_admins(admin.site)
