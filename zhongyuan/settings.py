@@ -186,6 +186,9 @@ LOGIN_REDIRECT_URL = "targets:overview"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
+# The only language: with Django's default list, LocaleMiddleware gave a browser that
+# asks for English the English admin and widget strings ("Choose all", "Remove selected").
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 # Chinese for what Django's and third-party apps' own catalogs leave in English.

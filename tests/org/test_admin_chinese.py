@@ -3,6 +3,7 @@ admin, for the audit log) opens, looking for Django's and django-axes' English
 leftovers and for raw source and kind codes in the visible text."""
 
 import contextlib
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -174,13 +175,30 @@ def test_every_admin_page_reads_in_chinese(client, data, role):
     assert problems == {}
 
 
-def test_the_selector_widgets_strings_come_from_the_javascript_catalog(client, data):
+@pytest.mark.parametrize("browser", ["zh-CN,zh;q=0.9", "en-US,en;q=0.9"])
+def test_the_selector_widgets_strings_come_from_the_chinese_catalog(client, data, browser):
+    # filter_horizontal's "Choose all" / "Remove selected" come from the JavaScript
+    # catalog: Chinese whatever language the browser asks for.
     f.login(client, f.user("crawler", Role.ADMIN))
-    response = client.get(reverse("admin:jsi18n"))
+    response = client.get(reverse("admin:jsi18n"), HTTP_ACCEPT_LANGUAGE=browser)
     assert response.status_code == 200
+    # The catalog is JavaScript with \\u escapes, written as json.dumps writes them.
     text = response.content.decode()
-    # Django's catalog for zh-hans translates the filter_horizontal widget.
-    assert "\\u5168\\u9009" in text or "全选" in text
+    for english, chinese in [
+        ("Choose all %s", "全选%s"),
+        ("Remove selected %s", "移除选中的%s"),
+        ("Remove all %s", "移除全部%s"),
+        ("Choose selected %s", "添加选中的%s"),
+        ("Chosen %s", "选中的 %s"),
+    ]:
+        assert f'"{english}": "{json.dumps(chinese)[1:-1]}"' in text
+
+
+def test_an_english_browser_still_gets_the_chinese_admin(client, data):
+    f.login(client, f.user("crawler", Role.ADMIN))
+    target = reverse("admin:targets_target_change", args=[data["entry"].target_id])
+    response = client.get(target, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert leftovers(visible_text(response.content.decode())) == []
 
 
 def test_visible_text_finds_the_leftovers():
