@@ -46,6 +46,10 @@ LEFTOVERS = [
     "Timestamps",
     "Configuration",
     "Otp_",
+    "Historical",
+    "Targets",
+    "Projects",
+    "After you",
     "None",
     "Add ",
     "Change ",
@@ -154,6 +158,9 @@ def admin_pages(client) -> list[str]:
         if obj is not None:
             urls.append(reverse(f"{name}_change", args=[obj.pk]))
             urls.append(reverse(f"{name}_history", args=[obj.pk]))
+            if hasattr(obj, "history"):  # one past version's page (simple_history)
+                version = obj.history.order_by("history_id").first()
+                urls.append(reverse(f"{name}_simple_history", args=[obj.pk, version.pk]))
         urls.append(reverse("admin:app_list", args=[meta.app_label]))
     return sorted(set(urls))
 
