@@ -48,10 +48,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
     projects = filters.qs
     rows = queries.with_investment(projects, as_of)
     fmt = requested_format(request.GET.get("export"))
-    monthly = queries.investment_by_month(projects, as_of)
-    totals = queries.totals(projects, monthly)
     if fmt:
         # The workbook's totals row is the page's: the same Totals, through the footer.
+        # The CSV is a bare table (targets/exports.py) and needs none.
+        totals = None
+        if fmt == "xlsx":
+            totals = queries.totals(projects, queries.investment_by_month(projects, as_of))
         table = ProjectTable(rows, totals=totals)
         RequestConfig(request, paginate=False).configure(table)
         return export_response(
@@ -65,6 +67,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
                 exported_at=localtime(),
             ),
         )
+    monthly = queries.investment_by_month(projects, as_of)
+    totals = queries.totals(projects, monthly)
     table = ProjectTable(rows, totals=totals)
     RequestConfig(
         request,
