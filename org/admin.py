@@ -21,7 +21,9 @@ from org import audit
 # Also registers the audit log's own pages (audit admin only).
 from org.audit_admin import RECORDED_AS, AuditedAdminMixin, audit_earlier_admins
 from org.audit_hooks import current_request
+from org.axes_admin import register_axes_admins
 from org.models import Department, Profile, Role
+from org.otp_admin import register_otp_admins
 from org.policy import assignable_roles
 from org.roles import role_of
 
@@ -152,5 +154,7 @@ class ZhongyuanUserAdmin(AuditedAdminMixin, UserAdmin):
         return str(profile.department) if profile and profile.department else "—"
 
 
+register_axes_admins(admin.site)
+register_otp_admins(admin.site)
 # Django's and django-axes' own pages were registered before this module ran.
 audit_earlier_admins(admin.site)

@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 
@@ -20,3 +21,11 @@ class OrgConfig(AppConfig):
 class ZhongyuanAdminConfig(admin_apps.AdminConfig):
     default = False
     default_site = "org.admin_site.ZhongyuanAdminSite"
+
+
+class LoginGuardConfig(AxesAppConfig):
+    """django-axes, titled in Chinese in the admin (its AppConfig has no verbose name,
+    so the section would read "Axes"; its labels come from locale/)."""
+
+    default = False
+    verbose_name = "登录防护"

@@ -6,6 +6,7 @@ from org.audit_admin import AuditedAdminMixin
 from projects.metrics import PROJECT_FIELDS, request_derived_recompute
 from projects.models import KeyProject, ProjectProgress
 from targets.admin import ReadOnlyAdmin
+from targets.admin_display import month_column, number_column
 from targets.clock import site_today
 from targets.models import PlanYear
 from targets.queries import register_reconciliations
@@ -32,9 +33,9 @@ class KeyProjectAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
         "lead_department",
         "category",
         "stage",
-        "total_investment",
-        "annual_plan",
-        "signed_amount",
+        "total_investment_text",
+        "annual_plan_text",
+        "signed_amount_text",
         "leading_industry",
         "in_national_reserve",
         "listed",
@@ -101,6 +102,9 @@ class KeyProjectAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
         ("来源", {"fields": ["named_in_report", "is_demo"]}),
     ]
     inlines = [ProjectProgressInline]
+    total_investment_text = number_column("total_investment", "总投资（亿元）")
+    annual_plan_text = number_column("annual_plan", "年度计划投资（亿元）")
+    signed_amount_text = number_column("signed_amount", "签约额（亿元）")
 
     @admin.display(description="国家储备库", boolean=True)
     def in_national_reserve(self, project: KeyProject) -> bool:
@@ -190,9 +194,9 @@ class KeyProjectAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
 class ProjectProgressAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = [
         "project",
-        "period",
+        "period_text",
         "state",
-        "investment",
+        "investment_text",
         "stage",
         "submitted_by",
         "reviewed_by",
@@ -200,3 +204,5 @@ class ProjectProgressAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_filter = ["state", "period", "project__programme", "project__lead_department"]
     search_fields = ["project__code", "project__name"]
     list_select_related = ["project", "submitted_by", "reviewed_by"]
+    period_text = month_column("period")
+    investment_text = number_column("investment", "当月完成投资（亿元）")

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
+from django.utils.timezone import localtime
 from django_tables2 import RequestConfig
 
 from org.audit_hooks import audited_export
@@ -16,7 +17,7 @@ from projects import charts, queries
 from projects.filters import ProjectFilter
 from projects.tables import ProjectTable
 from targets.clock import site_today
-from targets.exports import export_response, requested_format
+from targets.exports import Heading, export_response, requested_format
 from targets.queries import resolve_as_of
 
 PER_PAGE = 25
@@ -51,13 +52,23 @@ def project_list(request: HttpRequest) -> HttpResponse:
     rows = queries.with_investment(projects, as_of)
     fmt = requested_format(request.GET.get("export"))
     if fmt:
-        table = ProjectTable(rows)
+        # The workbook's totals row is the page's: the same Totals, through the footer.
+        # The CSV is a bare table (targets/exports.py) and needs none.
+        totals = None
+        if fmt == "xlsx":
+            totals = queries.totals(projects, queries.investment_by_month(projects, as_of))
+        table = ProjectTable(rows, totals=totals)
         RequestConfig(request, paginate=False).configure(table)
         return export_response(
             table,
             fmt=fmt,
             filename=f"{as_of.plan_year.year}年重点项目_截至{as_of.month_param or '无数据'}",
             title="重点项目",
+            heading=Heading(
+                title=f"{as_of.plan_year.year}年重点项目推进情况",
+                period=as_of.period,
+                exported_at=localtime(),
+            ),
         )
     monthly = queries.investment_by_month(projects, as_of)
     totals = queries.totals(projects, monthly)

@@ -7,9 +7,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from org.audit_admin import AuditedAdminMixin
-from targets.metrics import registry
+from targets.admin_display import (
+    SourceListFilter,
+    month_column,
+    number_column,
+    ratio_column,
+    source_choices,
+    source_column,
+)
 from targets.models import (
-    MANUAL_SOURCE,
     Evidence,
     PendingRecompute,
     PlanYear,
@@ -53,7 +59,7 @@ class PlanYearAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
         "year",
         "title",
         "adopted_on",
-        "tolerance_points",
+        "tolerance_points_text",
         "report_due_day",
         "has_demo_data",
     ]
@@ -75,6 +81,7 @@ class PlanYearAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
         ("原文", {"fields": ["source_text", "has_demo_data"], "classes": ["collapse"]}),
     ]
     inlines = [ProgrammeInline]
+    tolerance_points_text = number_column("tolerance_points", "滞后容差（百分点）")
 
 
 class TargetInline(admin.TabularInline):
@@ -112,10 +119,11 @@ class TargetAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = [(MANUAL_SOURCE, "各单位按月填报(manual)")] + [
-            (name, f"派生:{label}") for name, label in registry.choices()
-        ]
-        self.fields["source"].help_text = Target._meta.get_field("source").help_text
+        self.fields["source"].choices = source_choices()
+        # The model's help text explains the stored codes; the admin shows labels only.
+        self.fields[
+            "source"
+        ].help_text = "各单位按月填报，或由重点项目台账自动汇总（汇总的指标不能手工填报）。"
 
 
 @admin.register(Target)
@@ -126,14 +134,14 @@ class TargetAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
         "title",
         "programme",
         "kind",
-        "target_value",
+        "target_value_text",
         "unit",
         "deadline",
         "lead_department",
-        "source",
+        "source_text",
     ]
     list_display_links = ["code", "title"]
-    list_filter = ["programme__plan_year", "programme", "kind", "lead_department", "source"]
+    list_filter = ["programme__plan_year", "programme", "kind", "lead_department", SourceListFilter]
     search_fields = ["code", "title", "sentence"]
     autocomplete_fields = ["lead_department"]
     filter_horizontal = ["co_departments"]
@@ -157,6 +165,8 @@ class TargetAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
         ("时限", {"fields": ["starts_on", "deadline"]}),
         ("责任", {"fields": ["lead_department", "co_departments"]}),
     ]
+    target_value_text = number_column("target_value", "目标值")
+    source_text = source_column()
 
 
 class EvidenceInline(admin.TabularInline):
@@ -174,10 +184,10 @@ class EvidenceInline(admin.TabularInline):
 class ProgressEntryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = [
         "target",
-        "period",
+        "period_text",
         "state",
-        "value",
-        "percent",
+        "value_text",
+        "percent_text",
         "done_on",
         "submitted_by",
         "reviewed_by",
@@ -188,14 +198,29 @@ class ProgressEntryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_select_related = ["target", "submitted_by", "reviewed_by"]
     date_hierarchy = "period"
     inlines = [EvidenceInline]
+    period_text = month_column("period")
+    value_text = number_column("value", "数值")
+    percent_text = number_column("percent", "完成进度（%）")
 
 
 @admin.register(TargetSnapshot)
 class TargetSnapshotAdmin(ReadOnlyAdmin):
-    list_display = ["target", "period", "status", "actual", "ratio", "expected", "computed_at"]
+    list_display = [
+        "target",
+        "period_text",
+        "status",
+        "actual_text",
+        "ratio_text",
+        "expected_text",
+        "computed_at",
+    ]
     list_filter = ["status", "period", "target__programme"]
     search_fields = ["target__code", "target__title"]
     list_select_related = ["target"]
+    period_text = month_column("period")
+    actual_text = number_column("actual", "实际值")
+    ratio_text = ratio_column("ratio", "完成率")
+    expected_text = ratio_column("expected", "序时进度")
 
 
 @admin.register(ProgrammeSnapshot)
@@ -203,14 +228,17 @@ class ProgrammeSnapshotAdmin(ReadOnlyAdmin):
     list_display = [
         "plan_year",
         "programme",
-        "period",
+        "period_text",
         "status",
-        "ratio",
-        "expected",
+        "ratio_text",
+        "expected_text",
         "computed_at",
     ]
     list_filter = ["plan_year", "programme", "period"]
     list_select_related = ["plan_year", "programme"]
+    period_text = month_column("period")
+    ratio_text = ratio_column("ratio", "完成度")
+    expected_text = ratio_column("expected", "序时进度")
 
 
 @admin.register(PendingRecompute)

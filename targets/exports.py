@@ -10,10 +10,19 @@ that Excel opens the Chinese headers correctly.
 
 Columns say how they export through ``value()`` / ``value_<name>`` (see
 ``targets/tables.py``); a column returns ``Percent`` for a ratio.
+
+A workbook stands alone when printed or forwarded: a title row, a "数据截至 … · 导出于 …"
+line, the header (row ``HEADER_ROW``, frozen and repeated on every printed page), the
+rows, and the page's totals row when the table has one (its footer); columns are as wide
+as their longest cell (CJK characters counted as two), and it prints landscape on A4,
+one page wide. The CSV stays a bare table (BOM, header, rows): it is what people load
+into other tools, where a title line above the header or a totals row among the rows
+would be read as data; the month it stands at is in its file name.
 """
 
 import csv
 import io
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,11 +33,13 @@ import django_tables2 as tables
 from django.http import HttpResponse
 from django.utils.encoding import force_str
 from django.utils.http import content_disposition_header
+from django.utils.timezone import localtime
 from django_tables2.utils import Accessor
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -37,6 +48,28 @@ FORMATS = {
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PERCENT_FORMAT = "0.0%"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+HEADER_ROW = 3  # below the title and the 截至 line
+MAX_WIDTH = 80  # a long narrative wraps rather than making one column pages wide
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What a sheet says above its table."""
+
+    title: str
+    period: date | None  # the month the figures stand at (its first day); None: no data yet
+    exported_at: datetime  # local time
+
+    @property
+    def subtitle(self) -> str:
+        upto = f"{self.period.year}年{self.period.month}月末" if self.period else "尚无数据"
+        return f"数据截至 {upto} · 导出于 {self.exported_at:%Y-%m-%d %H:%M}"
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet's default font: a CJK (wide or
+    full-width) character takes two, anything else one."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 @dataclass(frozen=True)
@@ -55,6 +88,23 @@ class Percent:
 def neutralise(text: str) -> str:
     """Make text that a spreadsheet would run as a formula inert."""
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+def table_totals(table: Any) -> list[Any] | None:
+    """The page's totals row, as its table's footer shows it (None when the table has
+    no footer): numbers as numbers, the rest as text, blanks as None."""
+    if not table.has_footer():
+        return None
+    cells = []
+    for bound in table.columns.iterall():
+        if bound.column.exclude_from_export:
+            continue
+        text = force_str(bound.footer or "").strip()
+        try:
+            cells.append(Decimal(text) if text else None)
+        except ArithmeticError:
+            cells.append(text)
+    return cells if any(c is not None for c in cells) else None
 
 
 def table_rows(table: Any) -> tuple[list[str], list[list[Any]]]:
@@ -135,34 +185,98 @@ def _xlsx_cells(row: Sequence[Any]) -> Iterator[tuple[Any, str | None, bool]]:
             yield neutralise(force_str(value)), None, True
 
 
-def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
+def write_xlsx(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str,
+    heading: Heading | None = None,
+    totals: Sequence[Any] | None = None,
+) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]  # Excel's limit
+    ncols = max(len(headers), 1)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="EEF2F7")
+    widths = [display_width(h) for h in headers]
     for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=column, value=neutralise(header))
+        cell = sheet.cell(row=HEADER_ROW, column=column, value=neutralise(header))
         cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(vertical="center")
-        sheet.column_dimensions[get_column_letter(column)].width = max(10, 2.2 * len(header) + 2)
-    for row_number, row in enumerate(rows, start=2):
-        for column, (value, number_format, text) in enumerate(_xlsx_cells(row), start=1):
-            cell = sheet.cell(row=row_number, column=column, value=value)
-            if text:
-                # openpyxl would store "=…" as a formula; a string is never evaluated.
-                cell.data_type = TYPE_STRING
-            if number_format:
-                cell.number_format = number_format
-    sheet.freeze_panes = "A2"
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    row_number = HEADER_ROW
+    for row_number, row in enumerate(rows, start=HEADER_ROW + 1):
+        _write_row(sheet, row_number, row, widths)
+    if totals is not None:
+        row_number += 1
+        _write_row(sheet, row_number, totals, widths)
+        top = Border(top=Side(style="thin"))
+        for column in range(1, ncols + 1):
+            cell = sheet.cell(row=row_number, column=column)
+            cell.font, cell.border = bold, top
+    heading = heading or Heading(title=title, period=None, exported_at=localtime())
+    sheet.cell(row=1, column=1, value=neutralise(heading.title)).font = Font(bold=True, size=14)
+    sheet.cell(row=2, column=1, value=heading.subtitle).font = Font(color="555555")
+    for line in (1, 2):
+        # Merged across the table so the title neither widens column A nor is cut.
+        if ncols > 1:
+            sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=ncols)
+        sheet.cell(row=line, column=1).alignment = Alignment(horizontal="left")
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, width + 2)
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    _print_setup(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def export_response(table: Any, *, fmt: str, filename: str, title: str) -> HttpResponse:
-    """The table as a download; ``fmt`` is "xlsx" or "csv" (checked by the caller)."""
+def _write_row(sheet: Worksheet, row_number: int, row: Sequence[Any], widths: list[int]) -> None:
+    for column, (value, number_format, text) in enumerate(_xlsx_cells(row), start=1):
+        cell = sheet.cell(row=row_number, column=column, value=value)
+        if text:
+            # openpyxl would store "=…" as a formula; a string is never evaluated.
+            cell.data_type = TYPE_STRING
+        if number_format:
+            cell.number_format = number_format
+        if column <= len(widths):
+            widths[column - 1] = max(widths[column - 1], display_width(_csv_text(row[column - 1])))
+            if widths[column - 1] > MAX_WIDTH:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """Landscape A4, one page wide (as many pages tall as it takes), the header row
+    repeated on every page, centred, with the sheet's name and page number below."""
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def export_response(
+    table: Any,
+    *,
+    fmt: str,
+    filename: str,
+    title: str,
+    heading: Heading | None = None,
+) -> HttpResponse:
+    """The table as a download; ``fmt`` is "xlsx" or "csv" (checked by the caller).
+    The workbook carries ``heading`` above the table and the table's footer as its
+    totals row."""
     headers, rows = table_rows(table)
-    content = write_xlsx(headers, rows, title=title) if fmt == "xlsx" else write_csv(headers, rows)
+    if fmt == "xlsx":
+        content = write_xlsx(
+            headers, rows, title=title, heading=heading, totals=table_totals(table)
+        )
+    else:
+        content = write_csv(headers, rows)
     response = HttpResponse(content, content_type=FORMATS[fmt])
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{filename}.{fmt}"

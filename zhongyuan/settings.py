@@ -72,7 +72,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "axes",
+    # django-axes under a Chinese section name (its app label stays "axes").
+    "org.apps.LoginGuardConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -214,8 +215,13 @@ LOGIN_REDIRECT_URL = "targets:overview"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
+# The only language: with Django's default list, LocaleMiddleware gave a browser that
+# asks for English the English admin and widget strings ("Choose all", "Remove selected").
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Chinese for what Django's and third-party apps' own catalogs leave in English.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # Amounts are already in 亿元 / 万平方米, so they are short: the report prints
 # them without digit grouping (2409.2亿元), and so do we. zh-hans would group by

@@ -7,12 +7,13 @@ and takes ``?month=YYYY-MM``; the figures are plain dicts from ``targets/charts.
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.timezone import localtime
 from django_tables2 import RequestConfig
 
 from org.audit_hooks import audited_export
 from targets import charts, queries
 from targets.clock import site_today
-from targets.exports import export_response, requested_format
+from targets.exports import Heading, export_response, requested_format
 from targets.filters import TargetListFilter
 from targets.models import Kind
 from targets.tables import ProgrammeTargetTable, TargetListTable
@@ -66,6 +67,11 @@ def programme(request: HttpRequest, number: int) -> HttpResponse:
             filename=f"{as_of.plan_year.year}年第{current.number}工程{current.short_name}"
             f"_截至{as_of.month_param or '无数据'}",
             title=f"{current.number}.{current.short_name}",
+            heading=Heading(
+                title=f"{as_of.plan_year.year}年第{current.number}工程 {current.name} 指标完成情况",
+                period=as_of.period,
+                exported_at=localtime(),
+            ),
         )
     # Evaluated once here: the table and the chart share the one query.
     rows = list(table.data.data)
@@ -104,6 +110,11 @@ def target_list(request: HttpRequest) -> HttpResponse:
             fmt=fmt,
             filename=f"{as_of.plan_year.year}年指标清单_截至{as_of.month_param or '无数据'}",
             title="指标清单",
+            heading=Heading(
+                title=f"{as_of.plan_year.year}年工作报告目标任务指标清单",
+                period=as_of.period,
+                exported_at=localtime(),
+            ),
         )
     return render(
         request,

@@ -11,7 +11,7 @@ import pytest
 
 from org.models import Role
 from targets import snapshots
-from targets.exports import Percent, neutralise, table_rows, write_csv, write_xlsx
+from targets.exports import HEADER_ROW, Percent, neutralise, table_rows, write_csv, write_xlsx
 from targets.queries import programme_targets, programmes_at, resolve_as_of
 from targets.tables import ProgrammeTargetTable
 from targets.templatetags.zy import format_amount
@@ -45,8 +45,9 @@ def small(settings, client):
 
 
 def workbook_rows(content: bytes) -> tuple[list[list], openpyxl.worksheet.worksheet.Worksheet]:
+    """The table part of an exported sheet (header first), below its title lines."""
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    return [list(row) for row in sheet.iter_rows(values_only=True)], sheet
+    return [list(row) for row in sheet.iter_rows(min_row=HEADER_ROW, values_only=True)], sheet
 
 
 def csv_rows(content: bytes) -> list[list[str]]:
@@ -89,7 +90,7 @@ def test_programme_xlsx_holds_the_rows_of_the_page(client, small):
             *("区教育局", datetime(2025, 12, 31), "2025年6月"),
         ],
     ]
-    as_shown = [[shown(c) for c in row] for row in sheet.iter_rows(min_row=2)]
+    as_shown = [[shown(c) for c in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
     assert as_shown == page["body"]
 
 
@@ -119,7 +120,8 @@ def test_programme_export_neutralises_formula_text_and_keeps_negative_numbers(cl
     small.signing.entries.filter(period=date(2025, 6, 1)).update(value=D(260))
     snapshots.recompute_plan_year(plan_year=small.year, today=TODAY)
     _, sheet = workbook_rows(client.get("/programmes/1/?export=xlsx").content)
-    title, department, gap = sheet["B2"], sheet["K2"], sheet["I2"]
+    first = HEADER_ROW + 1
+    title, department, gap = sheet[f"B{first}"], sheet[f"K{first}"], sheet[f"I{first}"]
     assert (title.value, title.data_type) == ('\'=HYPERLINK("http://example.invalid","点击")', "s")
     assert (department.value, department.data_type) == ("'@SUM(1+1)", "s")
     assert (gap.value, gap.data_type) == (-15, "n")
@@ -171,8 +173,9 @@ def test_writers_keep_numbers_numeric_and_text_inert():
         headers,
         ["'=cmd|' /C calc'!A0", 2409.2, -16.7, 0.833, datetime(2025, 6, 30), None],
     ]
-    assert [c.data_type for c in sheet[2]] == ["s", "n", "n", "n", "d", "n"]
-    assert (sheet["D2"].number_format, sheet.title) == ("0.0%", "测试")
+    first = HEADER_ROW + 1
+    assert [c.data_type for c in sheet[first]] == ["s", "n", "n", "n", "d", "n"]
+    assert (sheet[f"D{first}"].number_format, sheet.title) == ("0.0%", "测试")
 
 
 def test_table_rows_equal_what_django_tables2_gives(small):

@@ -68,6 +68,8 @@ PAGES = {
     # then the audit record: savepoint, chain head locked, event inserted, head
     # moved on, savepoint released (org.audit.record)
     "/projects/?export=csv&stage=signed": 5 + 5,
+    # as the CSV, and the workbook's totals row: investment by month, the totals
+    "/projects/?export=xlsx&stage=signed": 7 + 5,
 }
 
 
