@@ -70,12 +70,12 @@ SITE = {
         lambda w: reverse("reporting:project_entry", args=[w.project.pk, JUNE]),
         (AWAY, OK, NO, OK, OK, OK, NO, NO),
     ),
-    "reporting:evidence": (
-        lambda w: reverse("reporting:evidence", args=[w.evidence.pk]),
+    "reporting:target_evidence": (
+        lambda w: reverse("reporting:target_evidence", args=[w.evidence.pk]),
         (AWAY, OK, NO, OK, OK, OK, NO, NO),
     ),
-    "reporting:evidence_delete": (
-        lambda w: reverse("reporting:evidence_delete", args=[w.evidence.pk]),
+    "reporting:target_evidence_delete": (
+        lambda w: reverse("reporting:target_evidence_delete", args=[w.evidence.pk]),
         (AWAY,) + (POST_ONLY,) * 7,
     ),
     "reporting:excel": (lambda w: "/report/excel/", (AWAY, OK, OK, NO, NO, OK, NO, NO)),
@@ -95,6 +95,11 @@ SITE = {
     "reporting:review_bulk": (lambda w: "/review/approve/", (AWAY,) + (POST_ONLY,) * 7),
     "reporting:missing": (lambda w: "/review/missing/", (AWAY, NO, NO, OK, NO, OK, NO, NO)),
     "reporting:remind": (lambda w: "/review/missing/remind/", (AWAY,) + (POST_ONLY,) * 7),
+    # The timeliness ranking: the 督查室, leaders and the system admin.
+    "reporting:timeliness": (
+        lambda w: "/review/timeliness/",
+        (AWAY, NO, NO, OK, OK, OK, NO, NO),
+    ),
 }
 
 # The admin site: everyday roles are sent to the admin's login (which refuses them);
