@@ -131,6 +131,8 @@ class ProjectProgressAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
         "investment",
         "stage",
         "submitted_by",
+        "first_submitted_at",
+        "return_count",
         "reviewed_by",
     ]
     list_filter = ["state", "period", "project__programme", "project__lead_department"]

@@ -170,6 +170,8 @@ class ProgressEntryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
         "percent",
         "done_on",
         "submitted_by",
+        "first_submitted_at",
+        "return_count",
         "reviewed_by",
         "updated_at",
     ]
