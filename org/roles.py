@@ -67,3 +67,14 @@ def can_report_for_department(user, department_id: int | None) -> bool:
 def can_report_for_target(user, target: Reportable) -> bool:
     # Derived figures come from the project register: nobody types them.
     return not target.is_derived and can_report_for_department(user, target.lead_department_id)
+
+
+# Where each role starts after signing in: staff on their month (returned work first),
+# reviewers on the review queue, leaders (and the rest) on the overview.
+LANDING = {Role.STAFF: "reporting:my_month", Role.REVIEWER: "reporting:review"}
+DEFAULT_LANDING = "targets:overview"
+
+
+def landing_url_name(role: str | None) -> str:
+    """The URL name a user of ``role`` lands on after login."""
+    return LANDING.get(role, DEFAULT_LANDING)

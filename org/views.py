@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 
@@ -20,8 +20,13 @@ from org.forms import LoginForm, TokenForm
 from org.imports import import_accounts
 from org.middleware import is_verified, redirect_with_next, remember_account_state
 from org.models import Profile
-from org.roles import role_of
+from org.roles import landing_url_name, role_of
 from org.uploads import human_size
+
+
+def landing_url(user) -> str:
+    """Where ``user`` starts: the page of their role (org.roles.landing_url_name)."""
+    return reverse(landing_url_name(role_of(user)))
 
 
 def next_url(request: HttpRequest) -> str:
@@ -30,12 +35,16 @@ def next_url(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return str(reverse_lazy(settings.LOGIN_REDIRECT_URL))
+    return landing_url(request.user)
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        """Without a ?next=, each role lands on its own page."""
+        return landing_url(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

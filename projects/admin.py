@@ -199,6 +199,8 @@ class ProjectProgressAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
         "investment_text",
         "stage",
         "submitted_by",
+        "first_submitted_at",
+        "return_count",
         "reviewed_by",
     ]
     list_filter = ["state", "period", "project__programme", "project__lead_department"]

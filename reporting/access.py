@@ -5,6 +5,8 @@
 | staff    | read and write         | 403                | 403             |
 | reviewer | read                   | read               | yes             |
 | leader   | read                   | read               | 403             |
+
+Timeliness (/review/timeliness/): reviewers, leaders and admins.
 | admin    | read and write         | read and write     | yes             |
 
 Staff pages that list a department's month are for staff and admins; the entry
@@ -36,6 +38,16 @@ def require_read(user, department_id: int | None) -> None:
 def require_reviewer(user) -> None:
     if not roles.is_reviewer(user):
         raise PermissionDenied(REVIEWERS_ONLY)
+
+
+def can_rank_departments(user) -> bool:
+    """The timeliness ranking: the 督查室 (reviewers), leaders and the system admin."""
+    return roles.role_of(user) in (Role.REVIEWER, Role.LEADER, Role.ADMIN)
+
+
+def require_ranking(user) -> None:
+    if not can_rank_departments(user):
+        raise PermissionDenied("只有督查室审核员和领导可以查看各单位报送及时性。")
 
 
 def reporting_department(user, code: str | None) -> Department | None:

@@ -72,6 +72,20 @@ def resolve_month(text: str | None, today: date) -> tuple[PlanYear | None, date]
     return plan_year, clamp_to_year(period, plan_year)
 
 
+def review_month(text: str | None, today: date) -> tuple[PlanYear | None, date | None]:
+    """The month a reviewer's page (未报送, 及时性) shows: the one asked for
+    (checked), else the latest one past its due date. Raises MonthError."""
+    if text:
+        period = parse_month(text)
+        return check_month(period, today), period
+    plan_year = PlanYear.objects.current(today)
+    if plan_year is None:
+        return None, None
+    period = latest_overdue_period(today, plan_year.report_due_day)
+    plan_year = PlanYear.objects.current(today, prefer_year=period.year)
+    return plan_year, clamp_to_year(period, plan_year)
+
+
 def month_choices(plan_year: PlanYear, today: date) -> list[tuple[str, str]]:
     """The months of the year a user may switch to (none in the future), latest first."""
     last = min(month_start(today), month_start(plan_year.ends_on))

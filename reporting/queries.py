@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from org.models import Department, Profile, Role
 from targets.models import PlanYear
@@ -158,6 +158,24 @@ class OverdueMonth:
 
 
 @dataclass
+class Returned:
+    """A report the reviewer sent back, of any month: the clerk's first job."""
+
+    kind: str
+    entry: WorkflowEntry
+    subject: Any
+    url: str
+
+    @property
+    def title(self) -> str:
+        return str(self.subject)
+
+    @property
+    def reason(self) -> str:
+        return self.entry.return_reason
+
+
+@dataclass
 class MonthPage:
     department: Department
     plan_year: PlanYear
@@ -165,6 +183,8 @@ class MonthPage:
     due_on: date
     sections: list[MonthSection]
     overdue: list[OverdueMonth]
+    # Every returned report of the department, whatever the month shown, oldest first.
+    returned: list[Returned] = field(default_factory=list)
 
     @property
     def derived(self) -> list:
@@ -184,10 +204,11 @@ def month_page(
 ) -> MonthPage:
     """Everything the 填报 page shows for one department and month: per kind, its
     subjects, their reports of the year as the owed rule reads them (light rows),
-    this month's and last month's reports in full; and the kinds' automatic rows
-    (the derived targets' latest snapshots)."""
+    this month's and last month's reports in full, with every returned report of
+    any month (in the same query); and the kinds' automatic rows (the derived
+    targets' latest snapshots)."""
     previous_period = add_months(period, -1)
-    sections = []
+    sections, returned = [], []
     earlier = [
         m
         for m in months_between(plan_year.starts_on, min(period, plan_year.ends_on))
@@ -200,10 +221,30 @@ def month_page(
         )
         year = adapter.year_reports(plan_year, up_to=period, department=department)
         facts = adapter.report_facts(year)
-        shown = _by_subject(
-            adapter,
-            year.filter(period__in=[period, previous_period]).select_related("reviewed_by"),
+        loaded = list(
+            adapter.entries()
+            .filter(**{f"{adapter.subject_field}__{adapter.department_path}": department})
+            .filter(
+                Q(
+                    **{f"{adapter.subject_field}__{adapter.plan_year_path}": plan_year},
+                    period__in=[period, previous_period],
+                )
+                | Q(state=EntryState.RETURNED)
+            )
+            .select_related("reviewed_by", adapter.subject_field)
+            .order_by("period")
         )
+        shown = _by_subject(adapter, loaded)
+        returned += [
+            Returned(
+                adapter.kind,
+                entry,
+                adapter.subject_of(entry),
+                adapter.entry_url(adapter.subject_of_id(entry), entry.period),
+            )
+            for entry in loaded
+            if entry.state == EntryState.RETURNED
+        ]
         rows = []
         for subject in subjects:
             mine = facts[subject.pk]
@@ -250,6 +291,7 @@ def month_page(
             for month in earlier
             if missing_by_month[month]
         ],
+        returned=sorted(returned, key=lambda r: r.entry.period),
     )
 
 

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.urls import path, register_converter
 
-from reporting.views import entry, month, review
+from reporting.views import entry, month, review, timeliness
 from targets.periods import format_period, parse_period
 from workflow.registry import registry
 
@@ -73,4 +73,5 @@ urlpatterns = [
     path("review/approve/", review.review_bulk, name="review_bulk"),
     path("review/missing/", review.missing_reports, name="missing"),
     path("review/missing/remind/", review.send_reminder, name="remind"),
+    path("review/timeliness/", timeliness.timeliness_page, name="timeliness"),
 ]

@@ -190,6 +190,8 @@ class ProgressEntryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
         "percent_text",
         "done_on",
         "submitted_by",
+        "first_submitted_at",
+        "return_count",
         "reviewed_by",
         "updated_at",
     ]

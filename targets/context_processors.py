@@ -12,6 +12,7 @@ REPORTING_SECTIONS = {
     "review_bulk": "review",
     "missing": "missing",
     "remind": "missing",
+    "timeliness": "timeliness",
 }
 
 

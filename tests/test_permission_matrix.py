@@ -105,6 +105,11 @@ SITE = {
     "reporting:review_bulk": (lambda w: "/review/approve/", (AWAY,) + (POST_ONLY,) * 7),
     "reporting:missing": (lambda w: "/review/missing/", (AWAY, NO, NO, OK, NO, OK, NO, NO)),
     "reporting:remind": (lambda w: "/review/missing/remind/", (AWAY,) + (POST_ONLY,) * 7),
+    # The timeliness ranking: the 督查室, leaders and the system admin.
+    "reporting:timeliness": (
+        lambda w: "/review/timeliness/",
+        (AWAY, NO, NO, OK, OK, OK, NO, NO),
+    ),
 }
 
 # The admin site: everyday roles are sent to the admin's login (which refuses them);

@@ -115,11 +115,15 @@ def apply(
     elif action == "submit":
         entry.state = EntryState.SUBMITTED
         entry.submitted_by, entry.submitted_at = user, now
+        if entry.first_submitted_at is None:
+            entry.first_submitted_at = now  # set once, never cleared
     elif action == "approve":
         entry.state = EntryState.APPROVED
         entry.reviewed_by, entry.reviewed_at = user, now
     else:  # return, reopen
         entry.state = EntryState.RETURNED
+        if action == "return":
+            entry.return_count += 1  # a reopen of approved work is not a return
         entry.return_reason = reason.strip()
         entry.reviewed_by, entry.reviewed_at = user, now
     if entry.pk is None:

@@ -60,6 +60,11 @@ class WorkflowEntry(models.Model):
     unusual = models.BooleanField("异常", default=False)
     unusual_warning = models.TextField("异常提示", blank=True, max_length=1000)
     unusual_reason = models.TextField("异常说明", blank=True, max_length=500)
+    # Timeliness on record (workflow/timeliness.py): the first submission is kept
+    # for good, so a late report never erases that it was late, and a return and
+    # resubmission keeps the first time.
+    first_submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True, editable=False)
+    return_count = models.PositiveIntegerField("退回次数", default=0, editable=False)
     is_demo = models.BooleanField("演示数据", default=False, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -1,9 +1,11 @@
 """What every part of the demo shares: the password, the day it is set on, the
 seed, and two small helpers."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
+
+from targets.periods import report_due_date
 
 DEMO_PASSWORD = "Zhongyuan@2025"
 DEMO_TODAY = date(2025, 11, 20)
@@ -14,6 +16,22 @@ CENT = Decimal("0.01")
 
 def at(day: date, hour: int = 16) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=TZ)
+
+
+# Each department's habit: punctual, late now and then, or often late (one month in
+# how many), so the timeliness page has departments to rank.
+LATE_EVERY = (None, 4, 2)
+
+
+def submitted_on(period: date, due_day: int, department: str) -> date:
+    """The day the demo's report of ``period`` by ``department`` (its code) was first
+    submitted: two days before the due date, or 3 to 6 days after it in the months
+    the department's habit makes it late. The same every time the demo is loaded."""
+    due = report_due_date(period, due_day)
+    every = LATE_EVERY[sum(map(ord, department)) % len(LATE_EVERY)]
+    if every and period.month % every == 0:
+        return due + timedelta(days=3 + period.month % 4)
+    return due - timedelta(days=2)
 
 
 def spread(total: Decimal, weights: list[float]) -> list[Decimal]:

@@ -2,15 +2,15 @@
 November drafts: a realistic mix of ahead, lagging, missing, overdue and returned."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
 from simple_history.utils import bulk_create_with_history
 
 from projects.demo.common import DEMO_TODAY, at
+from projects.demo.common import submitted_on as demo_submitted_on
 from targets.models import EntryState, PlanYear, ProgressEntry, Target
-from targets.periods import report_due_date
 
 
 @dataclass
@@ -180,7 +180,9 @@ def create_entries(plan_year: PlanYear, accounts: dict[str, User]) -> int:
             reports[11] = NOVEMBER_DRAFTS[code]
         for number, month in sorted(reports.items()):
             period = date(plan_year.year, number, 1)
-            submitted_on = report_due_date(period, plan_year.report_due_day).replace(day=3)
+            submitted_on = demo_submitted_on(
+                period, plan_year.report_due_day, target.lead_department.code
+            )
             submitted = month.state != EntryState.DRAFT
             reviewed = month.state in (EntryState.APPROVED, EntryState.RETURNED)
             entry = ProgressEntry(
@@ -199,8 +201,10 @@ def create_entries(plan_year: PlanYear, accounts: dict[str, User]) -> int:
                 updated_by=staff,
                 submitted_by=staff if submitted else None,
                 submitted_at=at(submitted_on) if submitted else None,
+                first_submitted_at=at(submitted_on) if submitted else None,
+                return_count=1 if month.state == EntryState.RETURNED else 0,
                 reviewed_by=reviewer if reviewed else None,
-                reviewed_at=at(submitted_on.replace(day=4), 10) if reviewed else None,
+                reviewed_at=at(submitted_on + timedelta(days=1), 10) if reviewed else None,
                 is_demo=True,
             )
             # Its history row: by the department's staff, when it was last acted on.

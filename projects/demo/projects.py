@@ -3,7 +3,7 @@ investments adding up to its totals, signings, national-reserve entries and mont
 progress; and monthly notes from the named projects themselves."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -11,9 +11,10 @@ from simple_history.utils import bulk_create_with_history
 
 from org.models import Department
 from projects.demo.common import at, spread
+from projects.demo.common import submitted_on as demo_submitted_on
 from projects.models import Category, KeyProject, ProjectProgress, Stage
 from targets.models import EntryState, PlanYear
-from targets.periods import add_months, report_due_date
+from targets.periods import add_months
 
 # Projects to generate per programme, so that with the 19 the report names the
 # district has its 356 key projects.
@@ -192,7 +193,7 @@ def _progress(
 ) -> ProjectProgress:
     """One month's report: October submitted and awaiting review, earlier months
     approved."""
-    submitted_on = report_due_date(period, plan_year.report_due_day).replace(day=3)
+    submitted_on = demo_submitted_on(period, plan_year.report_due_day, project.lead_department.code)
     approved = period.month < 10
     return ProjectProgress(
         project=project,
@@ -205,8 +206,9 @@ def _progress(
         updated_by=staff,
         submitted_by=staff,
         submitted_at=at(submitted_on),
+        first_submitted_at=at(submitted_on),
         reviewed_by=reviewer if approved else None,
-        reviewed_at=at(submitted_on.replace(day=4), 10) if approved else None,
+        reviewed_at=at(submitted_on + timedelta(days=1), 10) if approved else None,
         is_demo=True,
     )
 

@@ -126,16 +126,7 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
 
 
 def _missing_month(request: HttpRequest, text: str | None):
-    today = site_today()
-    if text:
-        period = months.parse_month(text)
-        return months.check_month(period, today), period
-    plan_year = PlanYear.objects.current(today)
-    if plan_year is None:
-        return None, None
-    period = months.latest_overdue_period(today, plan_year.report_due_day)
-    plan_year = PlanYear.objects.current(today, prefer_year=period.year)
-    return plan_year, months.clamp_to_year(period, plan_year)
+    return months.review_month(text, site_today())
 
 
 @reporting_view

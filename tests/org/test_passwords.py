@@ -84,7 +84,8 @@ def login(client, username: str, password: str = "pw-Zhongyuan-1"):
 def test_first_login_after_an_admin_created_the_account_forces_a_change(client):
     clerk = f.user("clerk", Role.STAFF, f.department())
     Profile.objects.filter(user=clerk).update(must_change_password=True)
-    assert login(client, "clerk")["Location"] == reverse("targets:overview")
+    # A clerk lands on their month (org.roles.landing_url_name).
+    assert login(client, "clerk")["Location"] == reverse("reporting:my_month")
     response = client.get(reverse("targets:overview"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("password_change"))
@@ -95,7 +96,7 @@ def test_first_login_after_an_admin_created_the_account_forces_a_change(client):
         reverse("password_change"),
         {"old_password": "pw-Zhongyuan-1", "new_password1": GOOD, "new_password2": GOOD},
     )
-    assert (response.status_code, response["Location"]) == (302, reverse("targets:overview"))
+    assert (response.status_code, response["Location"]) == (302, reverse("reporting:my_month"))
     assert client.get(reverse("targets:overview")).status_code == 200
     assert Profile.objects.get(user=clerk).must_change_password is False
 

@@ -4,13 +4,14 @@ kind of report, through the one set of services. A new kind is covered by
 registering its adapter and giving it an example below (a test fails until it has one)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal as D
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from org.models import Role
 from projects.services import ProgressValues
@@ -149,6 +150,50 @@ def test_the_whole_workflow_runs_for_every_kind(world):
     assert len(history) == 8
     assert history[0].history_user == w.staff
     assert w.adapter.entry_for(w.case.subject, JUNE) == entry
+
+
+def test_returned_twice_keeps_the_first_submission_and_counts_returns_for_every_kind(world):
+    w = world
+    entry = save(w, w.case.first, 0)
+    assert (entry.first_submitted_at, entry.return_count) == (None, 0)  # a draft is not in
+    entry = save(w, w.case.first, 1, submit=True)
+    first = entry.first_submitted_at
+    assert first == entry.submitted_at
+    # Pretend that first submission was three days after the due date: it stays so.
+    late = timezone.make_aware(datetime(2025, 7, 8, 9, 0))
+    w.adapter.model.objects.filter(pk=entry.pk).update(first_submitted_at=late)
+    entry.refresh_from_db()
+    entry = review(w, "return", entry, reason="数据需核实")
+    entry = save(w, w.case.second, entry.version, submit=True)
+    entry = review(w, "return", entry, reason="仍需核实")
+    assert entry.return_count == 2
+    entry = save(w, w.case.first, entry.version, submit=True)
+    entry = review(w, "approve", entry)
+    entry = review(w, "reopen", entry, reason="更正")  # a reopen is not a return
+    entry = save(w, w.case.second, entry.version, submit=True)
+    entry.refresh_from_db()
+    assert (entry.first_submitted_at, entry.return_count) == (late, 2)
+    assert entry.submitted_at > late
+
+
+def test_a_bulk_submission_records_the_first_submission_for_every_kind(world):
+    w = world
+    write = services.BulkWrite(
+        key=1, subject=w.case.subject, values=w.case.first, expected_version=0
+    )
+    assert services.save_entries(adapter=w.adapter, period=JUNE, user=w.staff, writes=[write]) == []
+    entry = w.adapter.entry_for(w.case.subject, JUNE)
+    assert entry.first_submitted_at is None
+    write = services.BulkWrite(
+        key=1, subject=w.case.subject, values=w.case.second, expected_version=1
+    )
+    refusals = services.save_entries(
+        adapter=w.adapter, period=JUNE, user=w.staff, writes=[write], submit=True
+    )
+    assert refusals == []
+    entry.refresh_from_db()
+    assert entry.first_submitted_at is not None
+    assert entry.first_submitted_at == entry.submitted_at
 
 
 def test_a_stale_version_is_refused_for_every_kind(world):
