@@ -30,6 +30,7 @@ from openpyxl import load_workbook
 
 from org.models import Role
 from reporting.timeliness import timeliness_by_department
+from targets.exports import HEADER_ROW
 from targets.models import EntryState
 from tests import factories as f
 
@@ -163,7 +164,9 @@ def test_export_xlsx_and_csv(ranked):
     response = client.get(url + "&export=xlsx&scope=year")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    # Above the table: its title and the 数据截至 line (targets/exports.py).
+    assert sheet.cell(row=1, column=1).value == "报送及时性年度累计"
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=HEADER_ROW)]
     assert rows[0] == [
         "责任单位",
         "应报",
