@@ -48,10 +48,10 @@ def _pages() -> list[tuple[str, Callable[[], str]]]:
         ("总览 上月", lambda: "/?month=2025-06"),
         ("工程 3", lambda: "/programmes/3/"),
         ("工程 3 按完成率排序", lambda: "/programmes/3/?sort=-ratio"),
-        ("指标 3.3(派生,完成投资)", target("3.3")),
-        ("指标 4.1(派生,签约额)", target("4.1")),
-        ("指标 8.1(填报)", target("8.1")),
-        ("指标 6.1(定性)", target("6.1")),
+        ("指标 3.3（派生，完成投资）", target("3.3")),
+        ("指标 4.1（派生，签约额）", target("4.1")),
+        ("指标 8.1（填报）", target("8.1")),
+        ("指标 6.1（定性）", target("6.1")),
         ("重点项目", lambda: "/projects/"),
         ("重点项目 筛选第2页", lambda: "/projects/?stage=under_construction&page=2"),
         ("项目", project),
@@ -160,19 +160,19 @@ def _measure_recompute(plan_year, label: str, budget: float) -> list[Row]:
 
     jobs = [
         (
-            "重算 指标 8.1(保存一条月报后)",
+            "重算 指标 8.1（保存一条月报后）",
             lambda: snapshots.recompute_target(
                 target_id=Target.objects.get(code="8.1").pk, today=DEMO_TODAY
             ),
         ),
         (
-            "重算 指标 3.3(派生,项目月报变更后)",
+            "重算 指标 3.3（派生，项目月报变更后）",
             lambda: snapshots.recompute_target(
                 target_id=Target.objects.get(code="3.3").pk, today=DEMO_TODAY
             ),
         ),
         (
-            "重算 全年(每日任务)",
+            "重算 全年（每日任务）",
             lambda: snapshots.recompute_plan_year(plan_year=plan_year, today=DEMO_TODAY),
         ),
     ]

@@ -84,7 +84,7 @@ def _by_code(originals: list[Target], programme_id: int, code: str) -> int:
 def _copy_projects(plan_year: PlanYear, factor: int) -> None:
     originals = list(KeyProject.objects.for_plan_year(plan_year).order_by("pk"))
     copies = [
-        _copy(p, code=f"{p.code}-{k:02d}", name=f"{p.name}({k}号)")
+        _copy(p, code=f"{p.code}-{k:02d}", name=f"{p.name}（{k}号）")
         for k in range(2, factor + 1)
         for p in originals
     ]

@@ -35,7 +35,7 @@ class Department(models.Model):
     name = models.CharField("名称", max_length=100, unique=True)
     short_name = models.CharField("简称", max_length=30)
     code = models.SlugField(
-        "代码", max_length=30, unique=True, help_text="英文短代码,用于账号名,如 fgw。"
+        "代码", max_length=30, unique=True, help_text="英文短代码，用于账号名，如 fgw。"
     )
     kind = models.CharField(
         "类型",

@@ -39,27 +39,27 @@ def check_zip(file: IO[bytes], *, what: str = "文件") -> zipfile.ZipFile:
     promises nothing unreasonable. Raises ValidationError with a message for the user."""
     file.seek(0)
     if not zipfile.is_zipfile(file):
-        raise ValidationError(f"{what}不是有效的压缩格式文档(.xlsx / .docx 实为 zip 包)。")
+        raise ValidationError(f"{what}不是有效的压缩格式文档（.xlsx / .docx 实为 zip 包）。")
     file.seek(0)
     try:
         archive = zipfile.ZipFile(file)
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise ValidationError(f"{what}已损坏,无法读取。") from error
+        raise ValidationError(f"{what}已损坏，无法读取。") from error
     if len(members) > ZIP_MAX_MEMBERS:
-        raise ValidationError(f"{what}包含的内部文件过多({len(members)} 个),已拒绝。")
+        raise ValidationError(f"{what}包含的内部文件过多（{len(members)} 个），已拒绝。")
     total = sum(member.file_size for member in members)
     if total > ZIP_MAX_TOTAL_BYTES:
         raise ValidationError(
-            f"{what}解压后过大({human_size(total)},上限 {human_size(ZIP_MAX_TOTAL_BYTES)}),"
-            "疑似压缩炸弹,已拒绝。"
+            f"{what}解压后过大（{human_size(total)}，上限 {human_size(ZIP_MAX_TOTAL_BYTES)}），"
+            "疑似压缩炸弹，已拒绝。"
         )
     for member in members:
         if member.file_size < ZIP_RATIO_FLOOR_BYTES:
             continue
         if member.file_size > ZIP_MAX_RATIO * max(member.compress_size, 1):
             raise ValidationError(
-                f"{what}的压缩比异常(内部文件 {member.filename}),疑似压缩炸弹,已拒绝。"
+                f"{what}的压缩比异常（内部文件 {member.filename}），疑似压缩炸弹，已拒绝。"
             )
     return archive
 

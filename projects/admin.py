@@ -76,7 +76,7 @@ class KeyProjectAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
             },
         ),
         (
-            "投资与签约(亿元)",
+            "投资与签约（亿元）",
             {
                 "fields": [
                     "total_investment",

@@ -59,7 +59,7 @@ def _investment_traces(
         {
             "type": "scatter",
             "mode": "lines",
-            "name": "序时计划(年度计划按月均摊)",
+            "name": "序时计划（年度计划按月均摊）",
             "x": labels,
             "y": plan,
             "line": {"color": PLAN, "dash": "dot", "width": 2},
@@ -85,7 +85,7 @@ def investment_by_month(
         "data": _investment_traces(months, monthly, upto, annual_plan),
         "layout": layout(
             xaxis={"type": "category"},
-            yaxis=value_axis("完成投资(亿元)"),
+            yaxis=value_axis("完成投资（亿元）"),
             barmode="overlay",
         ),
     }
@@ -107,7 +107,7 @@ def stage_counts(counts: dict[str, int]) -> Figure:
             }
         ],
         "layout": layout(
-            yaxis=value_axis("项目数(个)", tickformat="d"),
+            yaxis=value_axis("项目数（个）", tickformat="d"),
             xaxis={"type": "category"},
             showlegend=False,
         ),
@@ -128,5 +128,5 @@ def project_history(
         traces = traces[:2]  # no plan to draw against
     return {
         "data": traces,
-        "layout": layout(xaxis={"type": "category"}, yaxis=value_axis("完成投资(亿元)")),
+        "layout": layout(xaxis={"type": "category"}, yaxis=value_axis("完成投资（亿元）")),
     }

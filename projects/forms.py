@@ -14,7 +14,7 @@ class ProjectProgressForm(UnusualFields, forms.Form):
         required=False,
         label="本月完成投资",
         unit="亿元",
-        help_text="本月新完成的投资额(亿元),不是累计数;本月没有投资请填 0。",
+        help_text="本月新完成的投资额（亿元），不是累计数；本月没有投资请填 0。",
     )
     stage = forms.ChoiceField(
         label="达到阶段",
@@ -36,7 +36,7 @@ class ProjectProgressForm(UnusualFields, forms.Form):
         data = super().clean()
         missing = "investment" not in self.errors and data.get("investment") is None
         if self.action == "submit" and missing:
-            self.add_error("investment", "请填写本月完成投资(没有投资请填 0)。")
+            self.add_error("investment", "请填写本月完成投资（没有投资请填 0）。")
         if "investment" not in self.errors and data.get("investment") is not None:
             self.settle_plausibility(self.plausibility, self.values())
         return data

@@ -194,7 +194,7 @@ def _signed_this_year(plan_year: PlanYear) -> QuerySet[KeyProject]:
 
 signed_amount = _register(
     "signed_amount",
-    "新引进项目签约额(亿元)",
+    "新引进项目签约额（亿元）",
     Figure(_signed_this_year, Sum("signed_amount"), event="signed_on"),
     reads=[*MEMBERSHIP, "KeyProject.signed_amount", "KeyProject.signed_on"],
     contributors=lambda y, d, n: _listing(_signed(y, d), "signed_amount", n),
@@ -202,7 +202,7 @@ signed_amount = _register(
 
 leading_signed_amount = _register(
     "leading_signed_amount",
-    "主导产业项目签约额(亿元)",
+    "主导产业项目签约额（亿元）",
     Figure(
         lambda y: _signed_this_year(y).filter(leading_industry=True),
         Sum("signed_amount"),
@@ -227,7 +227,7 @@ key_project_count = _register(
 
 key_project_total_investment = _register(
     "key_project_total_investment",
-    "重点项目计划总投资(亿元)",
+    "重点项目计划总投资（亿元）",
     Figure(_projects, Sum("total_investment")),
     reads=[*MEMBERSHIP, "KeyProject.total_investment"],
     contributors=lambda y, d, n: _listing(_listed(y, d), "total_investment", n),
@@ -235,7 +235,7 @@ key_project_total_investment = _register(
 
 key_project_annual_plan = _register(
     "key_project_annual_plan",
-    "重点项目年度计划投资(亿元)",
+    "重点项目年度计划投资（亿元）",
     Figure(_projects, Sum("annual_plan")),
     reads=[*MEMBERSHIP, "KeyProject.annual_plan"],
     contributors=lambda y, d, n: _listing(_listed(y, d), "annual_plan", n),
@@ -243,7 +243,7 @@ key_project_annual_plan = _register(
 
 key_project_investment_completed = _register(
     "key_project_investment_completed",
-    "重点项目年度完成投资(亿元)",
+    "重点项目年度完成投资（亿元）",
     Figure(
         lambda y: ProjectProgress.objects.filter(
             project__plan_year=y, period__gte=y.starts_on, state__in=COUNTED_STATES

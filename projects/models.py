@@ -48,10 +48,10 @@ class KeyProject(models.Model):
     category = models.CharField("类别", max_length=20, choices=Category.choices)
     stage = models.CharField("阶段", max_length=20, choices=Stage.choices, default=Stage.PLANNING)
     total_investment = models.DecimalField(
-        "总投资(亿元)", null=True, blank=True, help_text="报告未公布的留空。", **AMOUNT
+        "总投资（亿元）", null=True, blank=True, help_text="报告未公布的留空。", **AMOUNT
     )
-    annual_plan = models.DecimalField("年度计划投资(亿元)", null=True, blank=True, **AMOUNT)
-    signed_amount = models.DecimalField("签约额(亿元)", null=True, blank=True, **AMOUNT)
+    annual_plan = models.DecimalField("年度计划投资（亿元）", null=True, blank=True, **AMOUNT)
+    signed_amount = models.DecimalField("签约额（亿元）", null=True, blank=True, **AMOUNT)
     signed_on = models.DateField("签约日期", null=True, blank=True)
     leading_industry = models.BooleanField("主导产业项目", default=False)
     national_reserve_on = models.DateField(
@@ -144,7 +144,7 @@ class ProjectProgress(WorkflowEntry):
     project = models.ForeignKey(
         KeyProject, on_delete=models.CASCADE, related_name="progress", verbose_name="重点项目"
     )
-    investment = models.DecimalField("当月完成投资(亿元)", null=True, blank=True, **AMOUNT)
+    investment = models.DecimalField("当月完成投资（亿元）", null=True, blank=True, **AMOUNT)
     stage = models.CharField("达到阶段", max_length=20, choices=Stage.choices, blank=True)
     notes = models.TextField("进展情况", blank=True, max_length=2000)
     problems = models.TextField("存在问题", blank=True, max_length=2000)

@@ -40,12 +40,12 @@ class ProjectTable(tables.Table):
     category = tables.Column("类别", attrs={"td": {"class": "nowrap"}})
     stage = tables.Column("阶段", attrs={"td": {"class": "nowrap"}})
     total_investment = AmountColumn(
-        "总投资(亿元)", footer=lambda table: _footer(table, "total_investment")
+        "总投资（亿元）", footer=lambda table: _footer(table, "total_investment")
     )
     annual_plan = AmountColumn(
-        "年度计划投资(亿元)", footer=lambda table: _footer(table, "annual_plan")
+        "年度计划投资（亿元）", footer=lambda table: _footer(table, "annual_plan")
     )
-    invested = AmountColumn("本年完成投资(亿元)", footer=lambda table: _footer(table, "invested"))
+    invested = AmountColumn("本年完成投资（亿元）", footer=lambda table: _footer(table, "invested"))
     plan_ratio = RatioColumn("完成年度计划")
     leading_industry = YesNoColumn("主导产业", attrs={"td": {"class": "nowrap"}})
     national_reserve_on = tables.DateColumn(

@@ -68,5 +68,5 @@ def reporting_department(user, code: str | None) -> Department | None:
             raise Http404(f"没有代码为“{code}”的责任单位。")
         return department
     raise PermissionDenied(
-        "月度填报由各责任单位的填报员完成;审核员请使用“审核”和“未报送”页面,领导请查看总览。"
+        "月度填报由各责任单位的填报员完成；审核员请使用“审核”和“未报送”页面，领导请查看总览。"
     )

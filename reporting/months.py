@@ -42,7 +42,7 @@ def parse_month(text: str) -> date:
     try:
         period = parse_period(text.strip())
     except ValueError as error:
-        raise MonthError(f"月份“{text}”格式不对,应为“年-月”,如 2025-10。") from error
+        raise MonthError(f"月份“{text}”格式不对，应为“年-月”，如 2025-10。") from error
     return period
 
 
@@ -50,7 +50,7 @@ def check_month(period: date, today: date) -> PlanYear:
     """The plan year of a month the user may report on or look at: not in the
     future, and within a plan year. Raises MonthError."""
     if period > month_start(today):
-        raise MonthError(f"{period.year}年{period.month}月尚未到来,不能填报未来的月份。")
+        raise MonthError(f"{period.year}年{period.month}月尚未到来，不能填报未来的月份。")
     plan_year = plan_year_for(period)
     if plan_year is None:
         raise MonthError(f"{period.year}年不在任何计划年度内。")
@@ -104,7 +104,7 @@ def check_subject_month(adapter, subject, period: date, today: date) -> None:
     check_month(period, today)
     year = adapter.plan_year_of(subject).year
     if period.year != year:
-        raise MonthError(f"该{adapter.label}属于{year}年度,不能填报{period.year}年的月份。")
+        raise MonthError(f"该{adapter.label}属于{year}年度，不能填报{period.year}年的月份。")
     problem = adapter.month_problem(subject, period)
     if problem:
         raise MonthError(problem)

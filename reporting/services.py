@@ -101,9 +101,9 @@ def approve_many(*, user, items: list[ReviewItem]) -> tuple[int, list[str]]:
                     expected_version=item.version,
                 )
             except WorkflowError as error:
-                problems.append(f"{_label(item)}:{error.message}")
+                problems.append(f"{_label(item)}：{error.message}")
             except ObjectDoesNotExist:
-                problems.append("有一条记录已被删除,已跳过。")
+                problems.append("有一条记录已被删除，已跳过。")
             else:
                 approved += 1
     return approved, problems

@@ -71,12 +71,12 @@ class TargetEntryAdapter(ReportAdapter):
     def month_problem(self, subject: Target, period: date) -> str | None:
         if period < month_start(subject.starts_on):
             start = subject.starts_on
-            return f"该指标自{start.year}年{start.month}月开始,此前的月份无需填报。"
+            return f"该指标自{start.year}年{start.month}月开始，此前的月份无需填报。"
         return None
 
     def read_only_reason(self, subject: Target) -> str | None:
         if subject.is_derived:
-            return "派生指标由系统根据重点项目台账自动汇总,不能手工填报。"
+            return "派生指标由系统根据重点项目台账自动汇总，不能手工填报。"
         return None
 
     def entry_url(self, subject_id: int, period: date) -> str:
@@ -210,7 +210,7 @@ class TargetEntryAdapter(ReportAdapter):
                 DerivedRow(
                     subject=target,
                     title=target.title,
-                    source=f"自动汇总:{target.metric_label}",
+                    source=f"自动汇总：{target.metric_label}",
                     figure=with_unit(snapshot.actual, target.unit) if snapshot else DASH,
                     as_of=snapshot.period if snapshot else None,
                     url=self.entry_url(target.pk, period),
@@ -251,7 +251,7 @@ class TargetEntryAdapter(ReportAdapter):
             return DASH
         if subject.kind == Kind.MILESTONE:
             if entry.done_on:
-                return f"已完成({entry.done_on.month}月{entry.done_on.day}日)"
+                return f"已完成（{entry.done_on.month}月{entry.done_on.day}日）"
             return DASH if entry.percent is None else f"{format_amount(entry.percent)}%"
         if subject.kind == Kind.ASSESSED:
             return entry.get_assessment_display() if entry.assessment else DASH
@@ -358,7 +358,7 @@ SHEET_INPUTS: dict[str, dict[str, str]] = {
 MEASURES = {
     Kind.LEVEL: "月末水平",
     Kind.CEILING: "月末数",
-    Kind.MILESTONE: "完成进度(%)",
+    Kind.MILESTONE: "完成进度（%）",
     Kind.ASSESSED: "评估结论",
 }
 ASSESSMENT_LABELS = {label: code for code, label in Assessment.choices}

@@ -124,7 +124,7 @@ def programme_completion(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
             },
         ],
         "layout": layout(
-            yaxis=value_axis("平均完成率(%)", range=[0, 118]),
+            yaxis=value_axis("平均完成率（%）", range=[0, 118]),
             xaxis=_programme_axis(names),
             showlegend=True,
             annotations=[_value_label(name, s) for name, s in zip(names, snapshots, strict=True)],
@@ -182,7 +182,7 @@ def status_stack(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
         "data": data,
         "layout": layout(
             barmode="stack",
-            yaxis=value_axis("指标数(项)", tickformat="d", dtick=1 if len(data) < 2 else None),
+            yaxis=value_axis("指标数（项）", tickformat="d", dtick=1 if len(data) < 2 else None),
             xaxis=_programme_axis(names),
         ),
     }
@@ -323,7 +323,7 @@ def target_ratios(targets: Iterable[Target]) -> Figure:
             },
         ],
         "layout": layout(
-            xaxis=value_axis("完成率(%)"),
+            xaxis=value_axis("完成率（%）"),
             yaxis={"autorange": "reversed", "automargin": True},
             height=max(220, 80 + 36 * len(rows)),
             margin={"l": 16, "r": 56, "t": 40, "b": 48},

@@ -57,7 +57,7 @@ class EntryForm(UnusualFields, forms.Form):
         required=False,
         max_files=settings.EVIDENCE_MAX_FILES,
         label="佐证材料",
-        help_text="可多选。支持 PDF、JPG、PNG、Excel(xlsx)、Word(docx),单个文件不超过上限。",
+        help_text="可多选。支持 PDF、JPG、PNG、Excel（xlsx）、Word（docx），单个文件不超过上限。",
     )
 
     # The page offers a preview of what the figure would mean once submitted.
@@ -89,7 +89,7 @@ class EntryForm(UnusualFields, forms.Form):
         self.preview: completion.TargetResult | None = None
         self.fields["evidence"].widget.attrs["accept"] = uploads.EVIDENCE_ACCEPT
         limit = uploads.human_size(settings.EVIDENCE_MAX_BYTES)
-        self.fields["evidence"].help_text += f"(上限 {limit})"
+        self.fields["evidence"].help_text += f"（上限 {limit}）"
 
     def clean_evidence(self) -> list[NewEvidence]:
         checked, errors = [], []
@@ -148,7 +148,9 @@ class EntryForm(UnusualFields, forms.Form):
             label = Status(self.preview.status).label
             for name, what in (("problems", "存在问题"), ("next_steps", "下步计划")):
                 if not data.get(name):
-                    self.add_error(name, f"按本次填报,该指标将显示为“{label}”,提交前请填写{what}。")
+                    self.add_error(
+                        name, f"按本次填报，该指标将显示为“{label}”，提交前请填写{what}。"
+                    )
         return data
 
     def values(self) -> EntryValues:
@@ -177,7 +179,7 @@ class CumulativeForm(EntryForm):
         field = self.fields["value"]
         field.label = f"1–{self.period.month}月累计"
         fit_to_unit(field, self.target.unit)
-        field.help_text = "填写年初至本月底的累计数,不是本月新增数。"
+        field.help_text = "填写年初至本月底的累计数，不是本月新增数。"
         self.fields["correction_reason"].help_text = "累计数低于上月已报送的累计数时必须填写。"
 
     def check_figures(self, data: dict) -> None:
@@ -191,7 +193,7 @@ class CumulativeForm(EntryForm):
             self.add_error(
                 "correction_reason",
                 f"本月累计数 {value.normalize():f}{unit} 低于"
-                f"{previous.period.month}月已报送的 {previous.value.normalize():f}{unit},"
+                f"{previous.period.month}月已报送的 {previous.value.normalize():f}{unit}，"
                 "请说明下调原因。",
             )
 
@@ -217,7 +219,7 @@ class CeilingForm(LevelForm):
 class MilestoneForm(EntryForm):
     percent = NumberField(
         required=False,
-        label="完成进度(%)",
+        label="完成进度（%）",
         unit="%",
         max_value=completion.HUNDRED,
         decimal_places=2,
@@ -227,20 +229,20 @@ class MilestoneForm(EntryForm):
         required=False, label="完成日期", widget=DateInput, help_text="全部完成时填写。"
     )
     figure_fields = ("percent", "done_on")
-    figure_required = "请填写完成进度(全部完成时填写完成日期)。"
+    figure_required = "请填写完成进度（全部完成时填写完成日期）。"
 
     def check_figures(self, data: dict) -> None:
         done_on, percent = data.get("done_on"), data.get("percent")
         plan_year = self.target.programme.plan_year
         if done_on is not None:
             if done_on > self.today:
-                self.add_error("done_on", f"完成日期不能晚于今天({self.today:%Y-%m-%d})。")
+                self.add_error("done_on", f"完成日期不能晚于今天（{self.today:%Y-%m-%d}）。")
             elif not plan_year.starts_on <= done_on <= plan_year.ends_on:
                 self.add_error("done_on", f"完成日期须在{plan_year.year}年内。")
             elif done_on > month_end(self.period):
                 self.add_error(
                     "done_on",
-                    f"完成日期晚于所报月份({self.period.year}年{self.period.month}月),"
+                    f"完成日期晚于所报月份（{self.period.year}年{self.period.month}月），"
                     "请在完成当月的进展中填报。",
                 )
             elif self._reported_not_done_by(done_on):
@@ -248,15 +250,15 @@ class MilestoneForm(EntryForm):
                 self.add_error(
                     "done_on",
                     f"{previous.period.year}年{previous.period.month}月已报送的进展为"
-                    f"“尚未完成(完成 {(previous.percent or 0).normalize():f}%)”,完成日期不能早于"
-                    f"{previous.period.month}月底。如该月进展有误,请联系审核员重新打开更正。",
+                    f"“尚未完成（完成 {(previous.percent or 0).normalize():f}%）”，完成日期不能早于"
+                    f"{previous.period.month}月底。如该月进展有误，请联系审核员重新打开更正。",
                 )
             if percent is None:
                 data["percent"] = completion.HUNDRED
             elif percent < completion.HUNDRED:
-                self.add_error("percent", "已填写完成日期,完成进度应为 100。")
+                self.add_error("percent", "已填写完成日期，完成进度应为 100。")
         elif percent == completion.HUNDRED and self.action in ("submit", "preview"):
-            self.add_error("done_on", "完成进度为 100% 时,请填写完成日期。")
+            self.add_error("done_on", "完成进度为 100% 时，请填写完成日期。")
 
     def _reported_not_done_by(self, done_on: date) -> bool:
         """An earlier month's counted report said "not done" at a time after

@@ -128,7 +128,7 @@ class Registry:
         return [(m.name, f"{m.label}({m.name})") for m in self]
 
     def describe(self) -> str:
-        return "、".join(m.name for m in self) or "(无)"
+        return "、".join(m.name for m in self) or "（无）"
 
 
 registry = Registry()

@@ -198,7 +198,7 @@ def _parse_month(text: str | None) -> tuple[date | None, str]:
     try:
         return parse_period(text.strip()), ""
     except ValueError:
-        return None, f"“{text[:20]}”不是有效的月份(格式为 YYYY-MM,如 2025-06),已显示最新月份。"
+        return None, f"“{text[:20]}”不是有效的月份（格式为 YYYY-MM，如 2025-06），已显示最新月份。"
 
 
 def resolve_as_of(
@@ -223,11 +223,13 @@ def resolve_as_of(
     period = latest
     if requested is not None:
         if requested.year != plan_year.year:
-            message = f"{requested.year}年没有工作报告目标数据,已显示{plan_year.year}年的最新月份。"
+            message = (
+                f"{requested.year}年没有工作报告目标数据，已显示{plan_year.year}年的最新月份。"
+            )
         elif latest is None or requested > latest:
             message = (
                 f"{requested.year}年{requested.month}月尚无计算结果"
-                "(每月结束后才计算),已显示最新月份。"
+                "（每月结束后才计算），已显示最新月份。"
             )
         else:
             period = requested

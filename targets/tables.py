@@ -197,7 +197,7 @@ class ProgrammeTargetTable(tables.Table):
     shown_unit = tables.Column("单位", attrs={"td": {"class": "nowrap"}})
     ratio = RatioColumn("完成率")
     expected = RatioColumn("序时进度")
-    gap = GapColumn("落后序时(百分点)")
+    gap = GapColumn("落后序时（百分点）")
     status = StatusColumn("状态", order_by=("status_rank", "sort_order", "code"))
     lead_department = tables.Column(
         "牵头单位",

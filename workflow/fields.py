@@ -63,21 +63,21 @@ def parse_number(raw, unit: str = "") -> Decimal | None:
     if suffix and text.endswith(suffix) and len(text) > len(suffix):
         text = text[: -len(suffix)]
     if SUFFIXED_NUMBER.fullmatch(text):
-        where = f"(本项单位为{unit})" if unit else ""
-        raise ValidationError(f"请只填写数字,不要带单位或文字{where}。", code="unit")
+        where = f"（本项单位为{unit}）" if unit else ""
+        raise ValidationError(f"请只填写数字，不要带单位或文字{where}。", code="unit")
     if CHINESE_NUMERALS.search(text):
         raise ValidationError(
-            "请用阿拉伯数字填写(如 400),不能用汉字数字(如“四百”)。", code="chinese"
+            "请用阿拉伯数字填写（如 400），不能用汉字数字（如“四百”）。", code="chinese"
         )
     if "," in text:
         if not GROUPED_NUMBER.fullmatch(text):
             raise ValidationError(
-                "千分位逗号的位置不对:请写成 1,234.5,或不加逗号写 1234.5。", code="grouping"
+                "千分位逗号的位置不对：请写成 1,234.5，或不加逗号写 1234.5。", code="grouping"
             )
         text = text.replace(",", "")
     if not PLAIN_NUMBER.fullmatch(text):
         raise ValidationError(
-            "请只填写数字,如 335 或 1,234.5(不要填写文字、公式或其他符号)。", code="invalid"
+            "请只填写数字，如 335 或 1,234.5（不要填写文字、公式或其他符号）。", code="invalid"
         )
     try:
         return Decimal(text)
@@ -141,7 +141,9 @@ class NumberField(forms.Field):
             )
         if -value.normalize().as_tuple().exponent > self.decimal_places:
             if self.decimal_places == 0:
-                raise ValidationError(f"请填写整数(单位为{self.unit})。", code="max_decimal_places")
+                raise ValidationError(
+                    f"请填写整数（单位为{self.unit}）。", code="max_decimal_places"
+                )
             raise ValidationError(
                 f"最多保留 {self.decimal_places} 位小数。", code="max_decimal_places"
             )
@@ -151,7 +153,7 @@ class LenientDateField(forms.DateField):
     """A date as 2025-03-26, 2025/3/26, 2025.3.26 or 2025年3月26日, in any width."""
 
     input_formats = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
-    default_error_messages = {"invalid": "日期格式不对,请写成 2025-03-26。"}
+    default_error_messages = {"invalid": "日期格式不对，请写成 2025-03-26。"}
 
     def to_python(self, value):
         if isinstance(value, datetime):
@@ -207,7 +209,7 @@ def text_field(model: type[Model], name: str, *, rows: int = 3, **kwargs) -> for
         widget=forms.Textarea(attrs={"rows": rows, "maxlength": limit}),
         error_messages={
             "max_length": f"{field.verbose_name}不能超过 {limit} 字"
-            "(目前为 %(show_value)d 字),请精简后再保存。"
+            "（目前为 %(show_value)d 字），请精简后再保存。"
         },
         **kwargs,
     )
@@ -216,7 +218,7 @@ def text_field(model: type[Model], name: str, *, rows: int = 3, **kwargs) -> for
 def version_field() -> forms.IntegerField:
     # The version the form was opened at (0: no entry yet) is what lets a save that
     # would overwrite someone else's be refused, so it is never optional.
-    expired = "页面已过期,请刷新后重新填写。"
+    expired = "页面已过期，请刷新后重新填写。"
     return forms.IntegerField(
         min_value=0,
         widget=forms.HiddenInput,

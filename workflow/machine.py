@@ -43,7 +43,7 @@ ACTION_FROM = {
     "return": (EntryState.SUBMITTED,),
     "reopen": (EntryState.APPROVED,),
 }
-LOCKED = "该月进展已审核通过并锁定;如需修改,请联系审核员重新打开。"
+LOCKED = "该月进展已审核通过并锁定；如需修改，请联系审核员重新打开。"
 ACTION_LABEL = {
     "save": "保存草稿",
     "submit": "提交",
@@ -68,12 +68,12 @@ def check_version(entry: WorkflowEntry, expected_version: int | None) -> None:
     who, when = _who_and_when(entry)
     if expected_version == 0:
         raise ConflictError(
-            f"这条记录已由{who}于{when}填报(您打开页面时尚未填报)。"
-            "为避免覆盖对方的内容,本次保存未生效:请刷新页面查看最新内容后再修改。"
+            f"这条记录已由{who}于{when}填报（您打开页面时尚未填报）。"
+            "为避免覆盖对方的内容，本次保存未生效：请刷新页面查看最新内容后再修改。"
         )
     raise ConflictError(
-        f"这条记录已被{who}于{when}修改(当前为第{entry.version}版,您打开的是第{expected_version}版)。"
-        "为避免覆盖对方的内容,本次保存未生效:请刷新页面查看最新内容后再修改。"
+        f"这条记录已被{who}于{when}修改（当前为第{entry.version}版，您打开的是第{expected_version}版）。"
+        "为避免覆盖对方的内容，本次保存未生效：请刷新页面查看最新内容后再修改。"
     )
 
 
@@ -83,7 +83,9 @@ def check_action(entry: WorkflowEntry, action: str) -> None:
     if entry.state not in ACTION_FROM[action]:
         if entry.state == EntryState.APPROVED:
             raise WorkflowError(LOCKED)
-        raise WorkflowError(f"当前状态为“{entry.get_state_display()}”,不能{ACTION_LABEL[action]}。")
+        raise WorkflowError(
+            f"当前状态为“{entry.get_state_display()}”，不能{ACTION_LABEL[action]}。"
+        )
 
 
 def apply(
@@ -103,10 +105,10 @@ def apply(
     now = timezone.now()
     if action == "approve" and entry.submitted_by_id == user.pk:
         # Four eyes: whoever submitted a figure does not also confirm it.
-        raise WorkflowError("不能审核通过自己提交的进展,请由其他审核员审核。")
+        raise WorkflowError("不能审核通过自己提交的进展，请由其他审核员审核。")
     if action in ("return", "reopen") and not reason.strip():
         raise WorkflowError(
-            "请填写退回原因,以便填报单位修改。" if action == "return" else "请填写重新打开的原因。"
+            "请填写退回原因，以便填报单位修改。" if action == "return" else "请填写重新打开的原因。"
         )
     if action == "save":
         # A returned entry stays "returned" (with its reason shown) until resubmitted.
@@ -133,7 +135,7 @@ def apply(
     entry.updated_by = user
     entry._history_user = user
     entry._change_reason = change_reason(
-        ACTION_LABEL[action] + (f":{reason.strip()}" if reason.strip() else "")
+        ACTION_LABEL[action] + (f"：{reason.strip()}" if reason.strip() else "")
     )
     return counted_before
 

@@ -109,7 +109,7 @@ class EvidenceBase(models.Model):
     belongs to and the file field (its upload path is the owning app's)."""
 
     original_name = models.CharField("原文件名", max_length=200)
-    size = models.PositiveIntegerField("大小(字节)")
+    size = models.PositiveIntegerField("大小（字节）")
     content_type = models.CharField("类型", max_length=100)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"

@@ -80,7 +80,7 @@ def _discard_files(rows) -> None:
 
 def _evidence_note(reason: str, files: Sequence[NewEvidence]) -> str:
     names = "、".join(item.original_name for item in files)
-    return change_reason(f"{reason};上传佐证材料:{names}")
+    return change_reason(f"{reason}；上传佐证材料：{names}")
 
 
 @transaction.atomic
@@ -106,7 +106,7 @@ def save_entry(
     entry = adapter.lock_entry(subject, period)
     if entry is None:
         if expected_version:  # 0: the form was opened before the entry existed
-            raise ConflictError("这条记录已被删除或尚未创建,请刷新页面后重新填写。")
+            raise ConflictError("这条记录已被删除或尚未创建，请刷新页面后重新填写。")
         entry = adapter.new_entry(subject, period)
     values_before = _values_before(adapter, entry)
     action = "submit" if submit else "save"
@@ -264,7 +264,7 @@ def save_entries(
         entry = locked.get(write.subject.pk)
         if entry is None and write.expected_version:
             refusals.append(
-                Refusal(write.key, "state", "这条记录已被删除或尚未创建,请刷新页面后重新填写。")
+                Refusal(write.key, "state", "这条记录已被删除或尚未创建，请刷新页面后重新填写。")
             )
             continue
         entry = entry or adapter.new_entry(write.subject, period)
@@ -335,7 +335,7 @@ def add_evidence(
     require(adapter.can_report(user, adapter.subject_of(entry)), adapter.not_yours)
     check_version(entry, expected_version)
     check_action(entry, "save")
-    _bump(entry, user, _evidence_note("", files).lstrip(";"))
+    _bump(entry, user, _evidence_note("", files).lstrip("；"))
     _attach(adapter, entry, user, files)
     return entry
 
@@ -353,7 +353,7 @@ def remove_evidence(
     require(adapter.can_report(user, adapter.subject_of(entry)), adapter.not_yours)
     check_version(entry, expected_version)
     check_action(entry, "save")
-    _bump(entry, user, f"删除佐证材料:{evidence.original_name}")
+    _bump(entry, user, f"删除佐证材料：{evidence.original_name}")
     name = evidence.file.name
     evidence.delete()
     # The file goes only once the deletion is committed: a rollback keeps both.

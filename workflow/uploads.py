@@ -101,16 +101,16 @@ def check_evidence(upload) -> tuple[str, FileType]:
         raise ValidationError(f"“{name}”是空文件。")
     if upload.size > limit:
         raise ValidationError(
-            f"“{name}”大小为 {human_size(upload.size)},超过上限 {human_size(limit)}。"
+            f"“{name}”大小为 {human_size(upload.size)}，超过上限 {human_size(limit)}。"
         )
     extension = PurePath(name).suffix.lower()
     if extension not in EVIDENCE_EXTENSIONS:
         raise ValidationError(
-            f"“{name}”的类型不支持。佐证材料只接受 PDF、JPG、PNG、Excel(xlsx)、Word(docx)文件。"
+            f"“{name}”的类型不支持。佐证材料只接受 PDF、JPG、PNG、Excel（xlsx）、Word（docx）文件。"
         )
     kind = sniff(upload)
     if kind is None:
         raise ValidationError(f"“{name}”的内容不是有效的 PDF、JPG、PNG、xlsx 或 docx 文件。")
     if extension not in kind.extensions:
-        raise ValidationError(f"“{name}”的扩展名与文件内容({kind.label})不符,请检查后重新上传。")
+        raise ValidationError(f"“{name}”的扩展名与文件内容（{kind.label}）不符，请检查后重新上传。")
     return name, kind

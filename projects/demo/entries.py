@@ -36,7 +36,7 @@ def _cumulative(values: list[int | str | None], unit: str, what: str) -> dict[in
         months[number] = Month(
             value=str(value),
             narrative=(
-                f"{number}月新增{what}{current - previous:f}{unit},1–{number}月累计{value}{unit}。"
+                f"{number}月新增{what}{current - previous:f}{unit}，1–{number}月累计{value}{unit}。"
             ),
         )
         previous = current
@@ -73,9 +73,9 @@ def stories() -> dict[str, dict[int, Month]]:
     }
     for month in s["2.2"].values():
         month.problems = "部分小微规上企业研发投入统计口径不一。"
-        month.next_steps = "逐户上门指导研发费用归集,年底前实现全覆盖。"
+        month.next_steps = "逐户上门指导研发费用归集，年底前实现全覆盖。"
     s["2.2"][10].state = EntryState.RETURNED
-    s["2.2"][10].return_reason = "覆盖率口径与统计部门月报不一致,请核实分子分母后重新提交。"
+    s["2.2"][10].return_reason = "覆盖率口径与统计部门月报不一致，请核实分子分母后重新提交。"
     # 3.5 Policy funds share: reached 10% in July.
     s["3.5"] = {
         n: Month(value=v, narrative=f"全区各类政策性资金全市占比{v}%。")
@@ -91,8 +91,8 @@ def stories() -> dict[str, dict[int, Month]]:
         "奥体地下商业装修及消防验收",
     )
     for month in list(s["5.2"].values())[3:]:
-        month.problems = "消防验收整改项较多,部分商户装修进度慢。"
-        month.next_steps = "协调消防部门上门指导,倒排工期,力争12月底前投用。"
+        month.problems = "消防验收整改项较多，部分商户装修进度慢。"
+        month.next_steps = "协调消防部门上门指导，倒排工期，力争12月底前投用。"
     s["5.3"] = _milestone(
         {1: 20, 2: 45, 3: 60, 4: 80, 5: 95}, date(2025, 6, 21), "KPL春季总决赛保障"
     )
@@ -126,20 +126,20 @@ def stories() -> dict[str, dict[int, Month]]:
             assessment="on_track" if n < 6 else "lagging",
             narrative="保交房项目按计划推进交付。"
             if n < 6
-            else "保交房剩余项目资金缺口较大,交付进度放缓。",
+            else "保交房剩余项目资金缺口较大，交付进度放缓。",
         )
         for n in range(1, 11)
     }
     for n in range(6, 11):
-        s["7.1"][n].problems = "个别项目资金监管账户余额不足,施工单位进场人数不足。"
-        s["7.1"][n].next_steps = "争取城市更新专项借款,落实“一项目一专班”。"
+        s["7.1"][n].problems = "个别项目资金监管账户余额不足，施工单位进场人数不足。"
+        s["7.1"][n].next_steps = "争取城市更新专项借款，落实“一项目一专班”。"
     # 8.1 Resettlement housing: behind 序时; July not reported.
     s["8.1"] = _cumulative(
         [12, 25, 41, 60, 82, 105, None, 162, 198, 238], "万平方米", "安置房建成交付"
     )
     for n in (8, 9, 10):
-        s["8.1"][n].problems = "部分安置房项目融资未到位,配套工程滞后。"
-        s["8.1"][n].next_steps = "推动房票安置,争取专项债资金,四季度集中交付。"
+        s["8.1"][n].problems = "部分安置房项目融资未到位，配套工程滞后。"
+        s["8.1"][n].next_steps = "推动房票安置，争取专项债资金，四季度集中交付。"
     # 8.2 Schools: on track until September; October not reported.
     s["8.2"] = _cumulative([0, 0, 1, 1, 2, 3, 5, 7, 8, None], "所", "具备招生条件的中小学、幼儿园")
     # 8.3 Zero-employment households: cleared in October.
@@ -156,11 +156,13 @@ def stories() -> dict[str, dict[int, Month]]:
 
 # November drafts: the reports departments are writing now.
 NOVEMBER_DRAFTS = {
-    "1.1": Month(value="19", state=EntryState.DRAFT, narrative="11月新增招引链上企业1家(草稿)。"),
+    "1.1": Month(value="19", state=EntryState.DRAFT, narrative="11月新增招引链上企业1家（草稿）。"),
     "8.1": Month(
-        value="262", state=EntryState.DRAFT, narrative="11月新增安置房建成交付24万平方米(草稿)。"
+        value="262", state=EntryState.DRAFT, narrative="11月新增安置房建成交付24万平方米（草稿）。"
     ),
-    "3.5": Month(value="10.7", state=EntryState.DRAFT, narrative="政策性资金全市占比10.7%(草稿)。"),
+    "3.5": Month(
+        value="10.7", state=EntryState.DRAFT, narrative="政策性资金全市占比10.7%（草稿）。"
+    ),
 }
 
 
@@ -210,7 +212,7 @@ def create_entries(plan_year: PlanYear, accounts: dict[str, User]) -> int:
             # Its history row: by the department's staff, when it was last acted on.
             entry._history_user = staff
             entry._history_date = entry.reviewed_at or entry.submitted_at or at(DEMO_TODAY, 10)
-            entry._change_reason = f"载入演示数据({entry.get_state_display()})"
+            entry._change_reason = f"载入演示数据（{entry.get_state_display()}）"
             rows.append(entry)
     bulk_create_with_history(rows, ProgressEntry, batch_size=500)
     return len(rows)

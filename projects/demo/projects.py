@@ -173,11 +173,11 @@ def _assign_national_reserve(
 # What the departments wrote about the projects the report names (they have no
 # published amounts, so their reports carry notes only).
 NAMED_PROJECT_NOTES = {
-    "CCD地上商业": "商户进场装修,4月28日开业投用,运营平稳。",
-    "奥体地下商业": "消防验收整改中,部分商户装修进度滞后。",
-    "磨街二期": "1月20日投用,节假日客流稳定。",
-    "798·二砂项目": "2月15日落地开放,持续引入文创业态。",
-    "国棉三厂特色历史文化街区": "6月28日开街,街区业态持续丰富。",
+    "CCD地上商业": "商户进场装修，4月28日开业投用，运营平稳。",
+    "奥体地下商业": "消防验收整改中，部分商户装修进度滞后。",
+    "磨街二期": "1月20日投用，节假日客流稳定。",
+    "798·二砂项目": "2月15日落地开放，持续引入文创业态。",
+    "国棉三厂特色历史文化街区": "6月28日开街，街区业态持续丰富。",
 }
 
 
@@ -249,7 +249,7 @@ def create_progress(plan_year: PlanYear, accounts: dict[str, User], rng: random.
             )
     for project in named:
         staff = accounts[f"staff-{project.lead_department.code}"]
-        note = NAMED_PROJECT_NOTES.get(project.name, "按计划推进,各项工作有序开展。")
+        note = NAMED_PROJECT_NOTES.get(project.name, "按计划推进，各项工作有序开展。")
         for number in range(1, 11):
             rows.append(
                 _progress(
@@ -259,7 +259,7 @@ def create_progress(plan_year: PlanYear, accounts: dict[str, User], rng: random.
                     staff=staff,
                     reviewer=reviewer,
                     investment=None,
-                    notes=f"{number}月:{note}",
+                    notes=f"{number}月：{note}",
                 )
             )
     # Thousands of rows that nobody has edited: no history rows for them.

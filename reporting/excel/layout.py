@@ -33,7 +33,7 @@ class Column:
 
 
 COLUMNS = (
-    Column("id", "行标识(勿改)", 16),
+    Column("id", "行标识（勿改）", 16),
     Column("category", "类别", 6),
     Column("code", "编号", 13),
     Column("name", "名称", 34),

@@ -66,8 +66,10 @@ class ParsedWorkbook:
     errors: list[RowError] = field(default_factory=list)
 
 
-NOT_OURS = "这不是本系统下载的月度填报模板,请先在“Excel 填报”页面下载模板,填好后再上传。"
-FORMULA = "该单元格含有公式,系统不计算公式:请改为直接填写数值或文字(可复制后“选择性粘贴-数值”)。"
+NOT_OURS = "这不是本系统下载的月度填报模板，请先在“Excel 填报”页面下载模板，填好后再上传。"
+FORMULA = (
+    "该单元格含有公式，系统不计算公式：请改为直接填写数值或文字（可复制后“选择性粘贴-数值”）。"
+)
 
 
 def _unreadable(error: BaseException) -> WorkbookError:
@@ -76,7 +78,7 @@ def _unreadable(error: BaseException) -> WorkbookError:
     while error.__cause__ is not None:
         error = error.__cause__
     name = type(error).__name__
-    return WorkbookError(f"无法读取该 Excel 文件({name}),请使用本系统下载的模板。")
+    return WorkbookError(f"无法读取该 Excel 文件（{name}），请使用本系统下载的模板。")
 
 
 def blank(value) -> bool:
@@ -90,9 +92,9 @@ def open_checked(file: IO[bytes]) -> openpyxl.Workbook:
         raise WorkbookError(error.messages[0]) from error
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise WorkbookError("上传的文件不是 Excel(.xlsx)工作簿。")
+        raise WorkbookError("上传的文件不是 Excel（.xlsx）工作簿。")
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise WorkbookError("不接受含宏的工作簿,请使用本系统下载的 .xlsx 模板。")
+        raise WorkbookError("不接受含宏的工作簿，请使用本系统下载的 .xlsx 模板。")
     file.seek(0)
     try:
         # read_only: rows are streamed, never the whole sheet in memory at once.
@@ -130,7 +132,7 @@ def _read_rows(sheet) -> ParsedWorkbook:
         if number < FIRST_DATA_ROW:
             continue
         if number >= FIRST_DATA_ROW + MAX_ROWS:
-            raise WorkbookError(f"表格行数过多(超过 {MAX_ROWS} 行)。{NOT_OURS}")
+            raise WorkbookError(f"表格行数过多（超过 {MAX_ROWS} 行）。{NOT_OURS}")
         _read_row(parsed, number, cells)
     if parsed is None:
         raise WorkbookError(NOT_OURS)
@@ -160,14 +162,14 @@ def _read_row(parsed: ParsedWorkbook, number: int, cells) -> None:
                 RowError(
                     number,
                     HEADERS["id"],
-                    "这一行没有行标识:请不要自行增加行;表中没有的指标或项目请联系督查室。",
+                    "这一行没有行标识：请不要自行增加行；表中没有的指标或项目请联系督查室。",
                 )
             )
         return
     match = ROW_ID.fullmatch(str(identity).strip())
     if match is None or match.group(1) not in registry:
         parsed.errors.append(
-            RowError(number, HEADERS["id"], f"行标识“{identity}”无效,请不要修改隐藏的 A 列。")
+            RowError(number, HEADERS["id"], f"行标识“{identity}”无效，请不要修改隐藏的 A 列。")
         )
         return
     kind, pk, version = match.groups()

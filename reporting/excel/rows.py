@@ -18,7 +18,7 @@ from workflow.registry import ReportAdapter, SheetSpec, registry
 from workflow.services import Refusal
 from workflow.states import EntryState
 
-LOCKED = "该记录已审核通过并锁定,不能通过上传修改;如需修改,请联系督查室重新打开。"
+LOCKED = "该记录已审核通过并锁定，不能通过上传修改；如需修改，请联系督查室重新打开。"
 # Which column a refusal of the workflow points at (reporting.services.Refusal.about).
 REFUSAL_COLUMN = {"state": HEADERS["state"], "subject": HEADERS["code"]}
 
@@ -39,7 +39,7 @@ def _form_data(row: SheetRow, spec: SheetSpec, ctx: _Context) -> dict | None:
     for key, value in row.cells.items():
         if key not in spec.inputs:
             if not blank(value):
-                ctx.errors.append(RowError(row.number, HEADERS[key], "这一行不填写此列,请留空。"))
+                ctx.errors.append(RowError(row.number, HEADERS[key], "这一行不填写此列，请留空。"))
                 ok = False
             continue
         name = spec.inputs[key]
@@ -50,7 +50,7 @@ def _form_data(row: SheetRow, spec: SheetSpec, ctx: _Context) -> dict | None:
                     RowError(
                         row.number,
                         HEADERS[key],
-                        f"“{value}”不是可选项,请从下拉列表中选择:{'、'.join(spec.choices)}。",
+                        f"“{value}”不是可选项，请从下拉列表中选择：{'、'.join(spec.choices)}。",
                     )
                 )
                 ok = False
@@ -162,7 +162,7 @@ def check_rows(
                 RowError(
                     row.number,
                     HEADERS["id"],
-                    f"与第 {seen[key]} 行是同一个指标或项目,请删去重复的行。",
+                    f"与第 {seen[key]} 行是同一个指标或项目，请删去重复的行。",
                 )
             )
             continue
@@ -171,7 +171,9 @@ def check_rows(
         subject = subjects[row.kind].get(row.pk)
         if subject is None or adapter.plan_year_of(subject).year != period.year:
             ctx.errors.append(
-                RowError(row.number, HEADERS["id"], "找不到这一行对应的指标或项目,请重新下载模板。")
+                RowError(
+                    row.number, HEADERS["id"], "找不到这一行对应的指标或项目，请重新下载模板。"
+                )
             )
             continue
         if adapter.department_id(subject) != department.pk:
@@ -179,7 +181,10 @@ def check_rows(
                 RowError(
                     row.number,
                     HEADERS["code"],
-                    f"{subject.code} 由{subject.lead_department}负责,不属于{department},不能填报。",
+                    (
+                        f"{subject.code} 由{subject.lead_department}负责，"
+                        f"不属于{department}，不能填报。"
+                    ),
                 )
             )
             continue

@@ -27,7 +27,7 @@ class UploadForm(forms.Form):
     )
     submit = forms.TypedChoiceField(
         label="上传后",
-        choices=[("1", "直接提交审核"), ("0", "保存为草稿,稍后在网页上检查提交")],
+        choices=[("1", "直接提交审核"), ("0", "保存为草稿，稍后在网页上检查提交")],
         coerce=lambda value: value == "1",
         initial="1",
         widget=forms.RadioSelect,
@@ -37,14 +37,14 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["workbook"].widget.attrs["accept"] = ".xlsx"
         limit = uploads.human_size(settings.UPLOAD_WORKBOOK_MAX_BYTES)
-        self.fields["workbook"].help_text = f"只接受本系统下载的 .xlsx 模板,不超过 {limit}。"
+        self.fields["workbook"].help_text = f"只接受本系统下载的 .xlsx 模板，不超过 {limit}。"
 
     def clean_workbook(self):
         upload = self.cleaned_data["workbook"]
         limit = settings.UPLOAD_WORKBOOK_MAX_BYTES
         if upload.size > limit:
             size, most = uploads.human_size(upload.size), uploads.human_size(limit)
-            raise ValidationError(f"文件大小为 {size},超过上限 {most}。")
+            raise ValidationError(f"文件大小为 {size}，超过上限 {most}。")
         if not (upload.name or "").lower().endswith(".xlsx"):
-            raise ValidationError("只接受 .xlsx 格式的 Excel 文件(请使用本系统下载的模板)。")
+            raise ValidationError("只接受 .xlsx 格式的 Excel 文件（请使用本系统下载的模板）。")
         return upload

@@ -22,7 +22,7 @@ from workflow import services
 from workflow.machine import LOCKED, ConflictError, WorkflowError
 from workflow.registry import ReportAdapter
 
-SAVED = {"save": "已保存为草稿。", "submit": "已提交,等待督查室审核。"}
+SAVED = {"save": "已保存为草稿。", "submit": "已提交，等待督查室审核。"}
 
 
 def _back(request: HttpRequest, period: date, department) -> tuple[str, str]:
@@ -138,7 +138,7 @@ def evidence_download(request: HttpRequest, kind: str, pk: int) -> FileResponse:
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError as error:
-        raise Http404("文件已不存在,请联系管理员。") from error
+        raise Http404("文件已不存在，请联系管理员。") from error
     response = FileResponse(
         handle,
         as_attachment=True,
@@ -160,7 +160,7 @@ def evidence_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         version = int(request.POST.get("version", ""))
     except ValueError:
         # The page the delete came from is unknown: refuse rather than delete blind.
-        messages.error(request, "页面已过期,请刷新后重试。")
+        messages.error(request, "页面已过期，请刷新后重试。")
         return redirect(next_url(request, default))
     try:
         services.remove_evidence(

@@ -44,7 +44,7 @@ def my_month(request: HttpRequest) -> HttpResponse:
     except months.MonthError as error:
         return error_page(request, str(error))
     if plan_year is None:
-        return error_page(request, "尚未载入工作报告,暂无可填报的内容。", status=404)
+        return error_page(request, "尚未载入工作报告，暂无可填报的内容。", status=404)
     today = site_today()
     context = {
         "plan_year": plan_year,
@@ -119,7 +119,7 @@ def _import(request: HttpRequest, form: UploadForm, chosen: Department | None):
         department = None
     if department is None or (chosen is not None and chosen != department):
         return {
-            "file_error": "该文件是其他单位的填报表,只能上传本单位(所选单位)的文件。",
+            "file_error": "该文件是其他单位的填报表，只能上传本单位（所选单位）的文件。",
             "status": 403,
         }
     try:
@@ -140,5 +140,5 @@ def _import(request: HttpRequest, form: UploadForm, chosen: Department | None):
             f"已导入 {parsed.period.year}年{parsed.period.month}月 {len(items)} 条进展并{verb}。",
         )
     else:
-        messages.info(request, "文件中没有新的或修改过的内容,未做任何更改。")
+        messages.info(request, "文件中没有新的或修改过的内容，未做任何更改。")
     return redirect(month_url(parsed.period, department, roles.is_admin(request.user)))

@@ -83,7 +83,7 @@ def review_entry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST)
     if not form.is_valid():
         problems = [m for field in form.errors.values() for m in field]
-        messages.error(request, "操作未完成:" + ";".join(problems))
+        messages.error(request, "操作未完成：" + "；".join(problems))
         return redirect(back)
     action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
     extra = {} if action == "approve" else {"reason": reason}
@@ -98,7 +98,7 @@ def review_entry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     except WorkflowError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{adapter.entry_label(saved)}:已{REVIEW_ACTIONS[action]}。")
+        messages.success(request, f"{adapter.entry_label(saved)}：已{REVIEW_ACTIONS[action]}。")
     return redirect(back)
 
 
@@ -182,11 +182,11 @@ def send_reminder(request: HttpRequest) -> HttpResponse:
     )
     if result.sent:
         names = "、".join(str(d) for d in result.sent)
-        messages.success(request, f"已向{names}发送催报提醒(共 {result.messages} 封邮件)。")
+        messages.success(request, f"已向{names}发送催报提醒（共 {result.messages} 封邮件）。")
     if result.no_address:
         names = "、".join(str(d) for d in result.no_address)
-        messages.warning(request, f"{names}未设置联系邮箱,也没有登记邮箱的填报员,未能发送提醒。")
+        messages.warning(request, f"{names}未设置联系邮箱，也没有登记邮箱的填报员，未能发送提醒。")
     if not result.sent and not result.no_address:
-        messages.info(request, "所选单位本月没有未报送的内容,无需提醒。")
+        messages.info(request, "所选单位本月没有未报送的内容，无需提醒。")
     url = reverse("reporting:missing") + f"?month={format_period(period)}"
     return redirect(url)

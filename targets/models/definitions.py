@@ -62,12 +62,12 @@ class PlanYear(models.Model):
     title = models.CharField("报告标题", max_length=200)
     adopted_on = models.DateField("报告通过日期")
     tolerance_points = models.DecimalField(
-        "滞后容差(百分点)",
+        "滞后容差（百分点）",
         max_digits=5,
         decimal_places=2,
         default=Decimal(10),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="低于序时进度不超过此值为“进度滞后”,超过为“严重滞后”。修改后全年重算。",
+        help_text="低于序时进度不超过此值为“进度滞后”，超过为“严重滞后”。修改后全年重算。",
     )
     report_due_day = models.PositiveSmallIntegerField(
         "报送截止日",
@@ -221,13 +221,13 @@ class Target(models.Model):
         max_digits=6,
         decimal_places=2,
         default=Decimal(1),
-        help_text="计算工程完成度时的权重;为 0 时只计状态、不计均值。",
+        help_text="计算工程完成度时的权重；为 0 时只计状态、不计均值。",
     )
     source = models.CharField(
         "数据来源",
         max_length=60,
         default=MANUAL_SOURCE,
-        help_text="“manual”为各单位按月填报;其他值为由重点项目台账自动汇总的派生指标名称。",
+        help_text="“manual”为各单位按月填报；其他值为由重点项目台账自动汇总的派生指标名称。",
     )
     sort_order = models.PositiveSmallIntegerField("排序", default=100)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -312,13 +312,13 @@ class Target(models.Model):
                 or (self.direction == Direction.DECREASE and self.target_value > baseline)
             ):
                 raise ValidationError(
-                    {"direction": "方向与基数、目标值不一致:越大越好时目标值应不低于基数。"}
+                    {"direction": "方向与基数、目标值不一致：越大越好时目标值应不低于基数。"}
                 )
 
     def validate_source(self) -> None:
         if self.is_derived and self.source not in metrics.registry:
             raise ValidationError(
-                {"source": f"未知的派生指标“{self.source}”。可选:{metrics.registry.describe()}"}
+                {"source": f"未知的派生指标“{self.source}”。可选：{metrics.registry.describe()}"}
             )
 
     def spec(self) -> completion.TargetSpec:

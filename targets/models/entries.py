@@ -22,7 +22,7 @@ class ProgressEntry(WorkflowEntry):
         "数值", null=True, blank=True, help_text="累计型为 1–N 月累计数。", **AMOUNT
     )
     percent = models.DecimalField(
-        "完成进度(%)", max_digits=5, decimal_places=2, null=True, blank=True
+        "完成进度（%）", max_digits=5, decimal_places=2, null=True, blank=True
     )
     done_on = models.DateField("完成日期", null=True, blank=True)
     assessment = models.CharField("评估结论", max_length=20, choices=Assessment.choices, blank=True)

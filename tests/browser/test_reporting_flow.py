@@ -35,7 +35,7 @@ def test_reporting_flow_staff_submits_reviewer_approves_overview_moves(page, dem
     page.wait_for_url(re.compile(r"/report/target/\d+/2025-10/$"))
 
     page.fill("#id_value", "９")  # full-width, as an IME types it
-    page.fill("#id_narrative", "10月新增1所学校具备招生条件,全年9所全部完成。")
+    page.fill("#id_narrative", "10月新增1所学校具备招生条件，全年9所全部完成。")
     page.click('button[value="preview"]')
     preview = page.locator('[data-testid="preview"]')
     assert "100.0%" in preview.inner_text()
@@ -44,7 +44,7 @@ def test_reporting_flow_staff_submits_reviewer_approves_overview_moves(page, dem
 
     page.click('button[value="submit"]')
     page.wait_for_url(re.compile(r"/report/\?month=2025-10$"))
-    assert "已提交,等待督查室审核。" in page.locator(".messages").inner_text()
+    assert "已提交，等待督查室审核。" in page.locator(".messages").inner_text()
     assert_clean(page)
 
     logout(page)
@@ -54,7 +54,7 @@ def test_reporting_flow_staff_submits_reviewer_approves_overview_moves(page, dem
     assert "9所" in row.inner_text()
     row.locator('button[value="approve"]').click()
     page.wait_for_load_state("networkidle")
-    assert "8.2 2025年10月:已审核通过。" in page.locator(".messages").inner_text()
+    assert "8.2 2025年10月：已审核通过。" in page.locator(".messages").inner_text()
     entry = ProgressEntry.objects.get(target=target, period__month=10)
     assert (entry.state, entry.value) == (EntryState.APPROVED, 9)
 

@@ -141,7 +141,7 @@ def data():
     AccessLog.objects.create(username="nobody", ip_address="10.0.0.1", user_agent="x")
     audit.record(action="admin.change", target=target, detail={"change": "测试"})
     # One history row with an empty reason and one change between two versions.
-    target.title = "测试指标(改)"
+    target.title = "测试指标（改）"
     target.save()
     return {"entry": entry}
 

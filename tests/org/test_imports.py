@@ -125,7 +125,7 @@ def test_import_page_refuses_a_file_that_is_not_a_workbook(client):
     upload = SimpleUploadedFile("accounts.xlsx", b"PK\x03\x04 not really a zip")
     response = client.post(reverse("account_import"), {"workbook": upload})
     assert response.context["errors"] == [
-        "上传的文件不是有效的压缩格式文档(.xlsx / .docx 实为 zip 包)。"
+        "上传的文件不是有效的压缩格式文档（.xlsx / .docx 实为 zip 包）。"
     ]
     assert Profile.objects.count() == 1
 

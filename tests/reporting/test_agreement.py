@@ -110,7 +110,7 @@ def test_overview_missing_report_and_reminder_agree(world):
     assert {code for code, text in state.items() if text.startswith("未填")} == {
         code for _, code, _ in owed_here
     }
-    assert state["1.5"] == f"未填({OVERDUE_NOTE})"
+    assert state["1.5"] == f"未填（{OVERDUE_NOTE}）"
     assert state["P-PLAN"] == "无需填报"
 
     # The reminder names the same ones.

@@ -75,12 +75,12 @@ def test_conflict_shows_the_message_naming_the_other_editor(world, colleague):
     )
     assert response.status_code == 409
     assert response.context["conflict"].startswith("这条记录已被李四于")
-    assert "(当前为第2版,您打开的是第1版)" in response.context["conflict"]
+    assert "（当前为第2版，您打开的是第1版）" in response.context["conflict"]
 
 
 def test_conflict_a_form_without_its_version_is_refused(world):
     before = footprint()
     response = world.client("own_staff").post(url(world), {"action": "save", "value": "1"})
     assert response.status_code == 200
-    assert response.context["form"].errors["version"] == ["页面已过期,请刷新后重新填写。"]
+    assert response.context["form"].errors["version"] == ["页面已过期，请刷新后重新填写。"]
     assert footprint() == before

@@ -101,31 +101,31 @@ BAD = [
         "cumulative",
         {"value": "四百"},
         "value",
-        "请用阿拉伯数字填写(如 400),不能用汉字数字(如“四百”)。",
+        "请用阿拉伯数字填写（如 400），不能用汉字数字（如“四百”）。",
     ),
     (
         "cumulative",
         {"value": "三百亿元"},
         "value",
-        "请用阿拉伯数字填写(如 400),不能用汉字数字(如“四百”)。",
+        "请用阿拉伯数字填写（如 400），不能用汉字数字（如“四百”）。",
     ),
     (
         "cumulative",
         {"value": "约200"},
         "value",
-        "请只填写数字,如 335 或 1,234.5(不要填写文字、公式或其他符号)。",
+        "请只填写数字，如 335 或 1,234.5（不要填写文字、公式或其他符号）。",
     ),
     (
         "cumulative",
         {"value": "=A1+1"},
         "value",
-        "请只填写数字,如 335 或 1,234.5(不要填写文字、公式或其他符号)。",
+        "请只填写数字，如 335 或 1,234.5（不要填写文字、公式或其他符号）。",
     ),
     (
         "cumulative",
         {"value": "1,23"},
         "value",
-        "千分位逗号的位置不对:请写成 1,234.5,或不加逗号写 1234.5。",
+        "千分位逗号的位置不对：请写成 1,234.5，或不加逗号写 1234.5。",
     ),
     ("cumulative", {"value": "-5"}, "value", "不能为负数。"),
     ("cumulative", {"value": "1.23456"}, "value", "最多保留 4 位小数。"),
@@ -145,71 +145,71 @@ BAD = [
     ("level", {"value": "-0.5"}, "value", "百分比须在 0 到 100 之间。"),
     # a share is at most 100%; a count is whole
     ("level", {"value": "100.5"}, "value", "百分比须在 0 到 100 之间。"),
-    ("ceiling", {"value": "1.5"}, "value", "请填写整数(单位为户)。"),
+    ("ceiling", {"value": "1.5"}, "value", "请填写整数（单位为户）。"),
     # May's approved report said 60% done: June's cannot claim it was done in May
     (
         "milestone",
         {"done_on": "2025-05-20", "percent": "100"},
         "done_on",
-        "2025年5月已报送的进展为“尚未完成(完成 60%)”,完成日期不能早于5月底。"
-        "如该月进展有误,请联系审核员重新打开更正。",
+        "2025年5月已报送的进展为“尚未完成（完成 60%）”，完成日期不能早于5月底。"
+        "如该月进展有误，请联系审核员重新打开更正。",
     ),
     ("ceiling", {"value": "-1"}, "value", "不能为负数。"),
     ("milestone", {"percent": "120"}, "percent", "完成进度须在 0 到 100 之间。"),
     ("milestone", {"percent": "-1"}, "percent", "完成进度须在 0 到 100 之间。"),
-    ("milestone", {"done_on": "2025-07-25"}, "done_on", "完成日期不能晚于今天(2025-07-20)。"),
+    ("milestone", {"done_on": "2025-07-25"}, "done_on", "完成日期不能晚于今天（2025-07-20）。"),
     ("milestone", {"done_on": "2024-12-31"}, "done_on", "完成日期须在2025年内。"),
     (
         "milestone",
         {"done_on": "2025-07-10"},
         "done_on",
-        "完成日期晚于所报月份(2025年6月),请在完成当月的进展中填报。",
+        "完成日期晚于所报月份（2025年6月），请在完成当月的进展中填报。",
     ),
     (
         "milestone",
         {"done_on": "2025-06-10", "percent": "80"},
         "percent",
-        "已填写完成日期,完成进度应为 100。",
+        "已填写完成日期，完成进度应为 100。",
     ),
-    ("milestone", {"done_on": "上个月"}, "done_on", "日期格式不对,请写成 2025-03-26。"),
+    ("milestone", {"done_on": "上个月"}, "done_on", "日期格式不对，请写成 2025-03-26。"),
     ("assessed", {"assessment": "excellent"}, "assessment", "请从列表中选择评估结论。"),
     (
         "cumulative",
         {"value": "1", "narrative": "进" * 2001},
         "narrative",
-        "进展情况不能超过 2000 字(目前为 2001 字),请精简后再保存。",
+        "进展情况不能超过 2000 字（目前为 2001 字），请精简后再保存。",
     ),
     (
         "level",
         {"value": "1", "problems": "问" * 2001},
         "problems",
-        "存在问题不能超过 2000 字(目前为 2001 字),请精简后再保存。",
+        "存在问题不能超过 2000 字（目前为 2001 字），请精简后再保存。",
     ),
     (
         "ceiling",
         {"value": "1", "next_steps": "计" * 2001},
         "next_steps",
-        "下步计划不能超过 2000 字(目前为 2001 字),请精简后再保存。",
+        "下步计划不能超过 2000 字（目前为 2001 字），请精简后再保存。",
     ),
     (
         "cumulative",
         {"value": "120", "correction_reason": "说" * 501},
         "correction_reason",
-        "数值下调说明不能超过 500 字(目前为 501 字),请精简后再保存。",
+        "数值下调说明不能超过 500 字（目前为 501 字），请精简后再保存。",
     ),
     (
         "cumulative",
         {"value": "80"},
         "correction_reason",
-        "本月累计数 80万平方米 低于5月已报送的 100万平方米,请说明下调原因。",
+        "本月累计数 80万平方米 低于5月已报送的 100万平方米，请说明下调原因。",
     ),
     ("cumulative", {"action": "submit"}, "value", "请填写 1 月至本月的累计数。"),
-    ("milestone", {"action": "submit"}, "percent", "请填写完成进度(全部完成时填写完成日期)。"),
+    ("milestone", {"action": "submit"}, "percent", "请填写完成进度（全部完成时填写完成日期）。"),
     (
         "milestone",
         {"action": "submit", "percent": "100"},
         "done_on",
-        "完成进度为 100% 时,请填写完成日期。",
+        "完成进度为 100% 时，请填写完成日期。",
     ),
     ("assessed", {"action": "submit"}, "assessment", "请选择评估结论。"),
     # 序时 at the end of June is 50%; 120 of 335 (35.8%) is more than 10 points behind.
@@ -217,13 +217,13 @@ BAD = [
         "cumulative",
         {"action": "submit", "value": "120", "next_steps": "加快。"},
         "problems",
-        "按本次填报,该指标将显示为“严重滞后”,提交前请填写存在问题。",
+        "按本次填报，该指标将显示为“严重滞后”，提交前请填写存在问题。",
     ),
     (
         "assessed",
         {"action": "submit", "assessment": "lagging", "problems": "资金缺口。"},
         "next_steps",
-        "按本次填报,该指标将显示为“进度滞后”,提交前请填写下步计划。",
+        "按本次填报，该指标将显示为“进度滞后”，提交前请填写下步计划。",
     ),
 ]
 
@@ -244,17 +244,17 @@ EVIDENCE_BAD = [
     (
         "a.exe",
         b"MZ\x90\x00",
-        "“a.exe”的类型不支持。佐证材料只接受 PDF、JPG、PNG、Excel(xlsx)、Word(docx)文件。",
+        "“a.exe”的类型不支持。佐证材料只接受 PDF、JPG、PNG、Excel（xlsx）、Word（docx）文件。",
     ),
-    ("photo.pdf", png_bytes(), "“photo.pdf”的扩展名与文件内容(PNG 图片)不符,请检查后重新上传。"),
+    ("photo.pdf", png_bytes(), "“photo.pdf”的扩展名与文件内容（PNG 图片）不符，请检查后重新上传。"),
     (
         "notes.pdf",
         "这不是PDF".encode(),
         "“notes.pdf”的内容不是有效的 PDF、JPG、PNG、xlsx 或 docx 文件。",
     ),
-    ("fake.docx", xlsx_bytes(), "“fake.docx”的扩展名与文件内容(Excel)不符,请检查后重新上传。"),
+    ("fake.docx", xlsx_bytes(), "“fake.docx”的扩展名与文件内容（Excel）不符，请检查后重新上传。"),
     ("empty.png", b"", "所提交的是空文件。"),
-    ("big.pdf", pdf_bytes() + b"0" * 9000, "“big.pdf”大小为 9 KB,超过上限 8 KB。"),
+    ("big.pdf", pdf_bytes() + b"0" * 9000, "“big.pdf”大小为 9 KB，超过上限 8 KB。"),
 ]
 
 
@@ -295,7 +295,7 @@ def test_entry_form_evidence_is_checked_by_content_and_stored_under_random_names
         assert row.uploaded_by == world.users["own_staff"]
     entry = rows[0].entry
     assert entry.history.get().history_change_reason.startswith(
-        "保存草稿;上传佐证材料:验收报告.pdf"
+        "保存草稿；上传佐证材料：验收报告.pdf"
     )
 
 
@@ -313,7 +313,7 @@ def test_entry_form_preview_writes_nothing_and_shows_the_would_be_status(world):
 @pytest.mark.parametrize(
     ("period", "message"),
     [
-        (date(2025, 8, 1), "2025年8月尚未到来,不能填报未来的月份。"),
+        (date(2025, 8, 1), "2025年8月尚未到来，不能填报未来的月份。"),
         (date(2024, 12, 1), "2024年不在任何计划年度内。"),
     ],
 )
@@ -329,7 +329,7 @@ def test_entry_form_for_a_month_of_another_plan_year_is_refused(world):
     f.plan_year(2024)
     response = post(world, "cumulative", {"value": "1"}, period=date(2024, 12, 1))
     assert response.status_code == 400
-    assert response.context["message"] == "该指标属于2025年度,不能填报2024年的月份。"
+    assert response.context["message"] == "该指标属于2025年度，不能填报2024年的月份。"
 
 
 def test_derived_target_page_explains_the_source_and_has_no_form(world):
@@ -343,14 +343,18 @@ def test_derived_target_page_explains_the_source_and_has_no_form(world):
 
 
 PROJECT_BAD = [
-    ({"investment": "五亿"}, "investment", "请用阿拉伯数字填写(如 400),不能用汉字数字(如“四百”)。"),
+    (
+        {"investment": "五亿"},
+        "investment",
+        "请用阿拉伯数字填写（如 400），不能用汉字数字（如“四百”）。",
+    ),
     ({"investment": "-0.1"}, "investment", "不能为负数。"),
-    ({"action": "submit"}, "investment", "请填写本月完成投资(没有投资请填 0)。"),
+    ({"action": "submit"}, "investment", "请填写本月完成投资（没有投资请填 0）。"),
     ({"investment": "1", "stage": "flying"}, "stage", "请从列表中选择项目阶段。"),
     (
         {"investment": "1", "notes": "进" * 2001},
         "notes",
-        "进展情况不能超过 2000 字(目前为 2001 字),请精简后再保存。",
+        "进展情况不能超过 2000 字（目前为 2001 字），请精简后再保存。",
     ),
 ]
 

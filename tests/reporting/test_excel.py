@@ -163,30 +163,30 @@ def test_excel_bad_rows_refuse_the_whole_file_and_every_row_is_reported(world):
     response = upload(world, as_upload(book))
     assert response.status_code == 400
     assert [(e.row, e.column, e.message) for e in response.context["row_errors"]] == [
-        (rows["1.3"], "完成日期", "完成日期不能晚于今天(2025-07-20)。"),
-        (rows["1.3"], "本月数值", "已填写完成日期,完成进度应为 100。"),
+        (rows["1.3"], "完成日期", "完成日期不能晚于今天（2025-07-20）。"),
+        (rows["1.3"], "本月数值", "已填写完成日期，完成进度应为 100。"),
         (
             rows["1.4"],
             "评估结论/达到阶段",
-            "“很好”不是可选项,请从下拉列表中选择:已完成、正常推进、进度滞后、严重滞后。",
+            "“很好”不是可选项，请从下拉列表中选择：已完成、正常推进、进度滞后、严重滞后。",
         ),
-        (rows["1.4"], "数值下调说明", "这一行不填写此列,请留空。"),
-        (rows["8.1"], "本月数值", "请用阿拉伯数字填写(如 400),不能用汉字数字(如“四百”)。"),
+        (rows["1.4"], "数值下调说明", "这一行不填写此列，请留空。"),
+        (rows["8.1"], "本月数值", "请用阿拉伯数字填写（如 400），不能用汉字数字（如“四百”）。"),
         (
             rows["1.2"],
             "当前状态",
-            "该记录已审核通过并锁定,不能通过上传修改;如需修改,请联系督查室重新打开。",
+            "该记录已审核通过并锁定，不能通过上传修改；如需修改，请联系督查室重新打开。",
         ),
         (rows["P-OWN"], "本月数值", "不能为负数。"),
-        (last + 1, "编号", "8.2 由其他局负责,不属于自有局,不能填报。"),
-        (last + 2, "行标识(勿改)", "找不到这一行对应的指标或项目,请重新下载模板。"),
-        (last + 3, "编号", "派生指标由系统根据重点项目台账自动汇总,不能手工填报。"),
-        (last + 4, "编号", "P-OTHER 由其他局负责,不属于自有局,不能填报。"),
-        (last + 5, "行标识(勿改)", "行标识“hacked”无效,请不要修改隐藏的 A 列。"),
+        (last + 1, "编号", "8.2 由其他局负责，不属于自有局，不能填报。"),
+        (last + 2, "行标识（勿改）", "找不到这一行对应的指标或项目，请重新下载模板。"),
+        (last + 3, "编号", "派生指标由系统根据重点项目台账自动汇总，不能手工填报。"),
+        (last + 4, "编号", "P-OTHER 由其他局负责，不属于自有局，不能填报。"),
+        (last + 5, "行标识（勿改）", "行标识“hacked”无效，请不要修改隐藏的 A 列。"),
         (
             last + 6,
-            "行标识(勿改)",
-            "这一行没有行标识:请不要自行增加行;表中没有的指标或项目请联系督查室。",
+            "行标识（勿改）",
+            "这一行没有行标识：请不要自行增加行；表中没有的指标或项目请联系督查室。",
         ),
     ]
     assert footprint() == before
@@ -206,7 +206,7 @@ def test_excel_row_changed_on_the_web_since_download_is_refused(world):
     assert response.status_code == 400
     [error] = response.context["row_errors"]
     assert error.row == rows_by_code(book[DATA_SHEET])["8.1"]
-    assert "(当前为第2版,您打开的是第1版)" in error.message
+    assert "（当前为第2版，您打开的是第1版）" in error.message
     assert footprint() == before
     assert not ProgressEntry.objects.filter(target=world.ceiling).exists()
 
@@ -258,7 +258,7 @@ def test_excel_entity_expansion_is_refused(world):
     response = upload(world, SimpleUploadedFile("月报.xlsx", hostile))
     assert response.status_code == 400
     assert response.context["file_error"] == (
-        "无法读取该 Excel 文件(EntitiesForbidden),请使用本系统下载的模板。"
+        "无法读取该 Excel 文件（EntitiesForbidden），请使用本系统下载的模板。"
     )
     assert footprint() == before
 
@@ -266,20 +266,25 @@ def test_excel_entity_expansion_is_refused(world):
 @pytest.mark.parametrize(
     ("name", "content", "field_error", "file_error"),
     [
-        ("bomb.xlsx", None, None, "上传的文件解压后过大(200 MB,上限 50 MB),疑似压缩炸弹,已拒绝。"),
+        (
+            "bomb.xlsx",
+            None,
+            None,
+            "上传的文件解压后过大（200 MB，上限 50 MB），疑似压缩炸弹，已拒绝。",
+        ),
         (
             "report.xlsx",
             pdf_bytes(),
             None,
-            "上传的文件不是有效的压缩格式文档(.xlsx / .docx 实为 zip 包)。",
+            "上传的文件不是有效的压缩格式文档（.xlsx / .docx 实为 zip 包）。",
         ),
         (
             "report.csv",
             b"code,value\n8.1,200\n",
-            "只接受 .xlsx 格式的 Excel 文件(请使用本系统下载的模板)。",
+            "只接受 .xlsx 格式的 Excel 文件（请使用本系统下载的模板）。",
             None,
         ),
-        ("big.xlsx", b"PK" + b"0" * 3000, "文件大小为 3 KB,超过上限 2 KB。", None),
+        ("big.xlsx", b"PK" + b"0" * 3000, "文件大小为 3 KB，超过上限 2 KB。", None),
     ],
 )
 def test_excel_bad_file_is_refused_whole(world, settings, name, content, field_error, file_error):
@@ -303,12 +308,12 @@ def test_excel_macro_workbook_and_foreign_zip_are_refused(world):
             archive.writestr(item, source.read(item))
         archive.writestr("xl/vbaProject.bin", b"\0" * 10)
     response = upload(world, SimpleUploadedFile("月报.xlsx", target.getvalue()))
-    assert response.context["file_error"] == "不接受含宏的工作簿,请使用本系统下载的 .xlsx 模板。"
+    assert response.context["file_error"] == "不接受含宏的工作簿，请使用本系统下载的 .xlsx 模板。"
     plain = io.BytesIO()
     with zipfile.ZipFile(plain, "w") as archive:
         archive.writestr("readme.txt", "hello")
     response = upload(world, SimpleUploadedFile("月报.xlsx", plain.getvalue()))
-    assert response.context["file_error"] == "上传的文件不是 Excel(.xlsx)工作簿。"
+    assert response.context["file_error"] == "上传的文件不是 Excel（.xlsx）工作簿。"
 
 
 def test_excel_workbook_not_from_the_template_is_refused(world):
@@ -344,11 +349,11 @@ def zip_of(members: dict[str, bytes]) -> io.BytesIO:
     [
         (
             {f"xl/m{n}.xml": b"<a/>" for n in range(201)},
-            "上传的文件包含的内部文件过多(201 个),已拒绝。",
+            "上传的文件包含的内部文件过多（201 个），已拒绝。",
         ),
         (
             {"xl/worksheets/sheet1.xml": b"\0" * (5 * 1024 * 1024)},
-            "上传的文件的压缩比异常(内部文件 xl/worksheets/sheet1.xml),疑似压缩炸弹,已拒绝。",
+            "上传的文件的压缩比异常（内部文件 xl/worksheets/sheet1.xml），疑似压缩炸弹，已拒绝。",
         ),
     ],
     ids=["too-many-members", "compression-ratio"],
@@ -370,4 +375,4 @@ def test_excel_row_for_a_month_before_the_target_starts_is_refused(world):
     fill(book[DATA_SHEET], "8.3", figure=1)
     response = upload(world, as_upload(book))
     [error] = response.context["row_errors"]
-    assert (error.column, error.message) == ("编号", "该指标自2025年7月开始,此前的月份无需填报。")
+    assert (error.column, error.message) == ("编号", "该指标自2025年7月开始，此前的月份无需填报。")

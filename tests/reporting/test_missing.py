@@ -86,7 +86,7 @@ def test_remind_one_department_emails_its_address_and_staff(world):
     assert message.to == ["own@example.org", "staff@example.org"]
     assert message.subject == "【催报提醒】区自有局2025年6月目标任务进展尚未报送"
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
-    assert "尚有 5 项未报送(报送截止日期为2025年7月5日)" in message.body
+    assert "尚有 5 项未报送（报送截止日期为2025年7月5日）" in message.body
     assert "  - 1.2 测试指标" in message.body
     assert "  - 8.1 测试指标" not in message.body  # reported
     assert "  - P-OWN 测试项目" in message.body
@@ -97,8 +97,8 @@ def test_remind_all_reports_departments_without_an_address(world):
     assert [m.to for m in mail.outbox] == [["own@example.org", "staff@example.org"]]
     notes = [str(m) for m in response.wsgi_request._messages]
     assert notes == [
-        "已向自有局发送催报提醒(共 1 封邮件)。",
-        "其他局未设置联系邮箱,也没有登记邮箱的填报员,未能发送提醒。",
+        "已向自有局发送催报提醒（共 1 封邮件）。",
+        "其他局未设置联系邮箱，也没有登记邮箱的填报员，未能发送提醒。",
     ]
 
 
@@ -113,7 +113,7 @@ def test_remind_a_department_that_reported_everything_sends_nothing(world):
     )
     assert mail.outbox == []
     assert [str(m) for m in response.wsgi_request._messages] == [
-        "所选单位本月没有未报送的内容,无需提醒。"
+        "所选单位本月没有未报送的内容，无需提醒。"
     ]
 
 
@@ -133,7 +133,7 @@ def test_due_reminder_task_sends_on_the_due_day_only(world, settings):
     settings.SITE_URL = "https://mubiao.zhongyuan.example"
     assert send_due_reminders.delay().get() == 1
     [message] = mail.outbox
-    assert "(https://mubiao.zhongyuan.example)" in message.body
+    assert "（https://mubiao.zhongyuan.example）" in message.body
     assert message.subject == "【催报提醒】区自有局2025年6月目标任务进展尚未报送"
 
 

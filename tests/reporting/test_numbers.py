@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from workflow.fields import parse_number
 from workflow.uploads import clean_name, human_size
 
-CHINESE = "请用阿拉伯数字填写(如 400),不能用汉字数字(如“四百”)。"
-NOT_A_NUMBER = "请只填写数字,如 335 或 1,234.5(不要填写文字、公式或其他符号)。"
-GROUPING = "千分位逗号的位置不对:请写成 1,234.5,或不加逗号写 1234.5。"
+CHINESE = "请用阿拉伯数字填写（如 400），不能用汉字数字（如“四百”）。"
+NOT_A_NUMBER = "请只填写数字，如 335 或 1,234.5（不要填写文字、公式或其他符号）。"
+GROUPING = "千分位逗号的位置不对：请写成 1,234.5，或不加逗号写 1234.5。"
 
 
 @pytest.mark.parametrize(
@@ -45,11 +45,11 @@ def test_parse_number_understands(typed, unit, expected):
     [
         ("四百", "", CHINESE),
         ("四百亿元", "亿元", CHINESE),
-        ("3万", "", "请只填写数字,不要带单位或文字。"),
+        ("3万", "", "请只填写数字，不要带单位或文字。"),
         ("两", "", CHINESE),
         ("约200", "", NOT_A_NUMBER),
-        ("200亿元", "万平方米", "请只填写数字,不要带单位或文字(本项单位为万平方米)。"),
-        ("85%", "", "请只填写数字,不要带单位或文字。"),
+        ("200亿元", "万平方米", "请只填写数字，不要带单位或文字（本项单位为万平方米）。"),
+        ("85%", "", "请只填写数字，不要带单位或文字。"),
         ("1e3", "", NOT_A_NUMBER),
         ("=SUM(A1)", "", NOT_A_NUMBER),
         ("1.2.3", "", NOT_A_NUMBER),

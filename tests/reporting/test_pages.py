@@ -38,9 +38,9 @@ def test_my_month_default_month_follows_the_due_day(world, settings, today, expe
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("?month=2025-08", "2025年8月尚未到来,不能填报未来的月份。"),
+        ("?month=2025-08", "2025年8月尚未到来，不能填报未来的月份。"),
         ("?month=2023-05", "2023年不在任何计划年度内。"),
-        ("?month=05/2025", "月份“05/2025”格式不对,应为“年-月”,如 2025-10。"),
+        ("?month=05/2025", "月份“05/2025”格式不对，应为“年-月”，如 2025-10。"),
     ],
 )
 def test_my_month_refuses_a_month_it_cannot_show(world, query, message):
@@ -67,7 +67,7 @@ def test_my_month_lists_the_departments_rows_returned_first(world):
     assert page.due_on == date(2025, 7, 5)
     html = response.content.decode()
     assert "请附台账。" in html
-    assert "自动汇总:新引进项目签约额" in html
+    assert "自动汇总：新引进项目签约额" in html
     assert "8.2" not in [row.subject.code for row in page.rows_of("target")]  # another department's
 
 
@@ -264,5 +264,5 @@ def test_review_bulk_approves_the_ticked_rows_and_reports_the_stale_one(
     assert states == [EntryState.APPROVED, EntryState.APPROVED, EntryState.SUBMITTED]
     notes = [str(m) for m in response.wsgi_request._messages]
     assert notes[0] == "已审核通过 2 条。"
-    assert notes[1].startswith(f"{stale.project.code} 2025年6月:这条记录已被")
+    assert notes[1].startswith(f"{stale.project.code} 2025年6月：这条记录已被")
     assert len(callbacks) == 1  # one recompute request for the whole batch

@@ -214,6 +214,6 @@ def test_permission_other_departments_template_is_refused_whole(world, rows):
     assert response.status_code == 403
     assert (
         response.context["file_error"]
-        == "该文件是其他单位的填报表,只能上传本单位(所选单位)的文件。"
+        == "该文件是其他单位的填报表，只能上传本单位（所选单位）的文件。"
     )
     assert rows.workbook == before

@@ -53,10 +53,10 @@ def test_workflow_return_resubmit_approve_lock_reopen_with_history(world):
     # Returning needs a reason: refused without one, nothing changes.
     before = footprint()
     response = review(world, entry, "return")
-    assert messages_of(response) == ["请填写退回原因,以便填报单位修改。"]
+    assert messages_of(response) == ["请填写退回原因，以便填报单位修改。"]
     assert footprint() == before
 
-    reason = "累计数与统计局口径不一致,请核实后重新提交。" * 5  # longer than a history reason
+    reason = "累计数与统计局口径不一致，请核实后重新提交。" * 5  # longer than a history reason
     assert review(world, entry, "return", reason).status_code == 302
     entry = current(world)
     assert (entry.state, entry.return_reason) == (EntryState.RETURNED, reason)
@@ -81,7 +81,9 @@ def test_workflow_return_resubmit_approve_lock_reopen_with_history(world):
     before = footprint()
     response = staff_post(world, 5, "save", value="1")
     assert response.status_code == 409
-    assert response.context["problem"] == "该月进展已审核通过并锁定;如需修改,请联系审核员重新打开。"
+    assert (
+        response.context["problem"] == "该月进展已审核通过并锁定；如需修改，请联系审核员重新打开。"
+    )
     assert footprint() == before
     page = world.client("own_staff").get(entry_url(world))
     assert page.context["can_write"] is False
@@ -99,10 +101,10 @@ def test_workflow_return_resubmit_approve_lock_reopen_with_history(world):
     assert [item.action for item in items] == [
         "保存草稿",
         "提交",
-        "退回:" + reason,  # kept whole, however long
+        "退回：" + reason,  # kept whole, however long
         "提交",
         "审核通过",
-        "重新打开:统计局更正了6月数据。",
+        "重新打开：统计局更正了6月数据。",
         "提交",
     ]
     assert [item.who for item in items] == [
@@ -127,7 +129,7 @@ def test_workflow_return_resubmit_approve_lock_reopen_with_history(world):
         response = world.client(who).get(entry_url(world))
         assert response.status_code == 200
         assert response.context["history"] == items[::-1]
-        assert "重新打开:统计局更正了6月数据。" in response.content.decode()
+        assert "重新打开：统计局更正了6月数据。" in response.content.decode()
 
 
 def test_workflow_review_with_a_stale_version_is_refused(world):
@@ -174,10 +176,10 @@ def test_workflow_project_return_resubmit_approve_moves_the_project_stage(world)
     actions = [h.history_change_reason for h in progress.history.order_by("history_date")]
     assert actions == [
         "提交",
-        "退回:请补充竣工验收备案。",
+        "退回：请补充竣工验收备案。",
         "提交",
         "审核通过",
-        "重新打开:投资额需调整。",
+        "重新打开：投资额需调整。",
     ]
 
 
@@ -194,7 +196,10 @@ def test_workflow_evidence_removal_is_recorded_and_locked_after_approval(
     assert not Evidence.objects.exists()
     assert stored not in media_files()
     entry = current(world)
-    assert (entry.version, entry.history.first().history_change_reason) == (2, "删除佐证材料:a.pdf")
+    assert (entry.version, entry.history.first().history_change_reason) == (
+        2,
+        "删除佐证材料：a.pdf",
+    )
 
     ok = {"problems": "无", "next_steps": "无"}
     staff_post(
@@ -206,7 +211,7 @@ def test_workflow_evidence_removal_is_recorded_and_locked_after_approval(
         response = world.client("own_staff").post(
             reverse("reporting:target_evidence_delete", args=[evidence.pk]), {"version": "4"}
         )
-    assert messages_of(response) == ["该月进展已审核通过并锁定;如需修改,请联系审核员重新打开。"]
+    assert messages_of(response) == ["该月进展已审核通过并锁定；如需修改，请联系审核员重新打开。"]
     assert evidence.file.name in media_files()
 
 
@@ -245,6 +250,6 @@ def test_evidence_removal_without_the_pages_version_is_refused(world):
     response = world.client("own_staff").post(
         reverse("reporting:target_evidence_delete", args=[evidence.pk]), follow=True
     )
-    assert [str(m) for m in response.context["messages"]] == ["页面已过期,请刷新后重试。"]
+    assert [str(m) for m in response.context["messages"]] == ["页面已过期，请刷新后重试。"]
     assert Evidence.objects.filter(pk=evidence.pk).exists()
     assert current(world).version == 1

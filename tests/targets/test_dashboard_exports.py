@@ -29,7 +29,7 @@ HEADERS = [
     "单位",
     "完成率",
     "序时进度",
-    "落后序时(百分点)",
+    "落后序时（百分点）",
     "状态",
     "牵头单位",
     "完成时限",
@@ -122,7 +122,10 @@ def test_programme_export_neutralises_formula_text_and_keeps_negative_numbers(cl
     _, sheet = workbook_rows(client.get("/programmes/1/?export=xlsx").content)
     first = HEADER_ROW + 1
     title, department, gap = sheet[f"B{first}"], sheet[f"K{first}"], sheet[f"I{first}"]
-    assert (title.value, title.data_type) == ('\'=HYPERLINK("http://example.invalid","点击")', "s")
+    assert (title.value, title.data_type) == (
+        '\'=HYPERLINK("http://example.invalid","点击")',
+        "s",
+    )
     assert (department.value, department.data_type) == ("'@SUM(1+1)", "s")
     assert (gap.value, gap.data_type) == (-15, "n")
     rows = csv_rows(client.get("/programmes/1/?export=csv").content)

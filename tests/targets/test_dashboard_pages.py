@@ -134,15 +134,15 @@ def test_overview_falls_back_on_a_malformed_month(client, small, leader):
     html = get(client, "/?month=2025-13x")
     assert texts_of(html, "overall-ratio") == ["38.9%"]
     assert texts_of(html, "month-message") == [
-        "“2025-13x”不是有效的月份(格式为 YYYY-MM,如 2025-06),已显示最新月份。"
+        "“2025-13x”不是有效的月份（格式为 YYYY-MM，如 2025-06），已显示最新月份。"
     ]
 
 
 @pytest.mark.parametrize(
     ("month", "message"),
     [
-        ("2024-05", "2024年没有工作报告目标数据,已显示2025年的最新月份。"),
-        ("2025-09", "2025年9月尚无计算结果(每月结束后才计算),已显示最新月份。"),
+        ("2024-05", "2024年没有工作报告目标数据，已显示2025年的最新月份。"),
+        ("2025-09", "2025年9月尚无计算结果（每月结束后才计算），已显示最新月份。"),
     ],
 )
 def test_overview_falls_back_on_a_month_without_snapshots(client, small, leader, month, message):
@@ -201,7 +201,7 @@ def test_programme_lists_its_targets_as_of_the_latest_month(client, small, leade
             "单位",
             "完成率",
             "序时进度",
-            "落后序时(百分点)",
+            "落后序时（百分点）",
             "状态",
             "牵头单位",
             "完成时限",
@@ -335,8 +335,8 @@ def test_target_shows_its_month_forecast_and_entries(client, small, leader):
     assert small.signing.sentence in html
     # Pace over March–June: (200 − 100) / 3 a month; 6 months left to reach 400.
     assert " ".join(re.sub(r"<[^>]+>", "", inner_html_of(html, "forecast")).split()) == (
-        "按近三个月月均进度 33.33亿元 推算,到2025年12月预计达到 400亿元。"
-        " 要按期完成,此后每月尚需完成 33.33亿元。"
+        "按近三个月月均进度 33.33亿元 推算，到2025年12月预计达到 400亿元。"
+        " 要按期完成，此后每月尚需完成 33.33亿元。"
     )
     entries = html_table(html, data_testid="entries")["body"]
     assert [(r[0], r[1], r[2], r[6]) for r in entries] == [
@@ -445,7 +445,7 @@ def test_target_derived_lists_the_projects_it_sums(client, small, leader):
     snapshots.recompute_plan_year(plan_year=small.year, today=TODAY)
     html = get(client, f"/targets/{signed.pk}/")
     assert texts_of(html, "target-actual") == ["15.5亿元"]
-    assert "由重点项目台账自动汇总:新引进项目签约额(亿元)" in html
+    assert "由重点项目台账自动汇总：新引进项目签约额（亿元）" in html
     assert html_table(html, data_testid="contributors")["body"] == [
         ["P-1", "智能装备产业园", "区发改委", "12.5"],
         ["P-2", "检验检测中心", "区教育局", "3"],
@@ -464,7 +464,7 @@ def test_derived_target_lists_the_largest_twenty_and_counts_all(client, demo, le
 
     target = Target.objects.get(code="3.2")  # the total investment of 356 projects
     html = get(client, f"/targets/{target.pk}/")
-    assert "截至2025年10月末共 356 个项目,合计 2409.2亿元。" in html
+    assert "截至2025年10月末共 356 个项目，合计 2409.2亿元。" in html
     rows = html_table(html, data_testid="contributors")["body"]
     amounts = [D(row[3]) for row in rows]
     assert (len(rows), amounts) == (20, sorted(amounts, reverse=True))

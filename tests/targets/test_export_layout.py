@@ -30,7 +30,7 @@ def load(content: bytes):
 
 @pytest.mark.parametrize(
     ("text", "width"),
-    [("", 0), ("P-1", 3), ("项目名称", 8), ("总投资(亿元)", 12), ("（注）A", 7), ("83.3%", 5)],
+    [("", 0), ("P-1", 3), ("项目名称", 8), ("总投资（亿元）", 14), ("（注）A", 7), ("83.3%", 5)],
 )
 def test_display_width_counts_cjk_as_two(text, width):
     assert display_width(text) == width

@@ -173,7 +173,7 @@ def test_named_projects_are_loaded():
 
 
 def test_loading_twice_duplicates_nothing_and_writes_nothing():
-    assert load().endswith(f"新建 {1 + 14 + 8 + 27 + 19} 条,更新 0 条。\n")
+    assert load().endswith(f"新建 {1 + 14 + 8 + 27 + 19} 条，更新 0 条。\n")
     first = snapshot_of_rows()
     load()
     assert snapshot_of_rows() == first
@@ -192,7 +192,7 @@ def test_loading_again_keeps_the_admins_edits():
     target.save()
     target.co_departments.clear()
     KeyProject.objects.filter(code="ZY25-001").update(stage="completed")
-    assert load().endswith("新建 0 条,更新 0 条。\n")
+    assert load().endswith("新建 0 条，更新 0 条。\n")
     target.refresh_from_db()
     assert (target.lead_department.code, target.deadline) == ("jyj", date(2025, 9, 30))
     assert not target.co_departments.exists()
@@ -204,7 +204,7 @@ def test_update_resets_definitions_to_the_file_in_place():
     load()
     Target.objects.filter(code="4.1").update(target_value=D(1))
     KeyProject.objects.filter(code="ZY25-001").update(stage="completed")
-    assert load("--update").endswith("新建 0 条,更新 2 条。\n")
+    assert load("--update").endswith("新建 0 条，更新 2 条。\n")
     assert Target.objects.get(code="4.1").target_value == D(400)
     assert Target.objects.filter(code="4.1").count() == 1
     assert KeyProject.objects.get(code="ZY25-001").stage == "under_construction"
@@ -213,5 +213,5 @@ def test_update_resets_definitions_to_the_file_in_place():
 def test_loading_adds_what_is_missing():
     load()
     Target.objects.filter(code="8.3").delete()
-    assert load().endswith("新建 1 条,更新 0 条。\n")
+    assert load().endswith("新建 1 条，更新 0 条。\n")
     assert Target.objects.get(code="8.3").co_departments.count() == 0

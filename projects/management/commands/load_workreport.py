@@ -33,7 +33,7 @@ class Command(BaseCommand):
             load_named_projects(data, plan_year, update=update, tally=tally)
         analyze()
         self.stdout.write(
-            f"{plan_year}:报告含 {len(data['programmes'])} 项工程、{len(data['targets'])} 项指标、"
-            f"{len(data['departments'])} 个单位、{len(data.get('projects', []))} 个点名项目;"
-            f"新建 {tally.created} 条,更新 {tally.updated} 条。"
+            f"{plan_year}：报告含 {len(data['programmes'])} 项工程、{len(data['targets'])} 项指标、"
+            f"{len(data['departments'])} 个单位、{len(data.get('projects', []))} 个点名项目；"
+            f"新建 {tally.created} 条，更新 {tally.updated} 条。"
         )

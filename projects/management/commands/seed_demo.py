@@ -35,16 +35,16 @@ class Command(BaseCommand):
             self.stdout.write("已删除演示数据。")
             return
         if plan_year.has_demo_data and not reset:
-            self.stdout.write("演示数据已载入(用 --reset 重新生成)。")
+            self.stdout.write("演示数据已载入（用 --reset 重新生成）。")
             return
         if site_today() != DEMO_TODAY:
             self.stderr.write(
-                f"提示:演示数据按 {DEMO_TODAY} 编排,当前站点日期为 {site_today()}"
-                "(设置 SITE_TODAY=2025-11-20 可看到年中进度)。"
+                f"提示：演示数据按 {DEMO_TODAY} 编排，当前站点日期为 {site_today()}"
+                "（设置 SITE_TODAY=2025-11-20 可看到年中进度）。"
             )
         counts = seed_demo(plan_year)
         analyze()
         self.stdout.write(
-            "已载入演示数据:{accounts} 个账号,{entries} 条指标月报,{projects} 个项目,"
+            "已载入演示数据：{accounts} 个账号，{entries} 条指标月报，{projects} 个项目，"
             "{progress} 条项目月报。".format(**counts)
         )
