@@ -79,3 +79,19 @@ def test_excel_import_of_one_kind_costs_the_same_at_1_and_30_rows(
 @pytest.mark.parametrize(("targets", "projects"), [(1, 1), (25, 25)])
 def test_excel_import_query_count_is_the_same_at_2_and_50_rows(world, targets, projects):
     assert import_queries(world, targets, projects) == BOTH
+
+
+@pytest.mark.parametrize(
+    ("targets", "projects", "expected"),
+    [
+        (1, 0, TARGETS_ONLY),
+        (50, 0, TARGETS_ONLY),
+        (0, 1, PROJECTS_ONLY),
+        (0, 50, PROJECTS_ONLY),
+    ],
+)
+def test_on_postgresql_one_kind_costs_the_same_at_1_and_50_rows(
+    postgres, world, targets, projects, expected
+):
+    # PostgreSQL takes 65535 parameters a query: 50 rows are still one bulk insert.
+    assert import_queries(world, targets, projects) == expected
