@@ -11,6 +11,7 @@ from targets import completion, snapshots
 from targets.models import EntryState, ProgressEntry, TargetSnapshot
 from tests import factories as f
 from tests.reporting.conftest import JUNE, MAY, TODAY
+from tests.reporting.test_excel import DATA_SHEET, as_upload, download, fill, upload
 
 
 def post(world, data: dict):
@@ -54,3 +55,20 @@ def test_an_improvement_is_submitted_without_problems_and_counts_at_once(
     may = TargetSnapshot.objects.get(target=lagging_in_may, period=MAY)
     assert (may.status, june.status) == (completion.LAGGING, completion.ON_TRACK)
     assert june.last_period == date(2025, 6, 1)
+
+
+def test_an_improvement_through_the_excel_upload_needs_no_problems_and_counts(
+    world, lagging_in_may, django_capture_on_commit_callbacks
+):
+    book = download(world)
+    fill(book[DATA_SHEET], lagging_in_may.code, choice="正常推进", narrative="营商环境持续改善。")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(world, as_upload(book))
+    # Accepted whole: the new assessment is judged, not May's 进度滞后, so 存在问题 and
+    # 下步计划 are not demanded.
+    assert response.status_code == 302, response.context and response.context.get("row_errors")
+    entry = ProgressEntry.objects.get(target=lagging_in_may, period=JUNE)
+    assert (entry.state, entry.assessment) == (EntryState.SUBMITTED, completion.ON_TRACK)
+    snapshots.recompute_target(target_id=lagging_in_may.pk, today=TODAY)
+    june = TargetSnapshot.objects.get(target=lagging_in_may, period=JUNE)
+    assert june.status == completion.ON_TRACK
