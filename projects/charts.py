@@ -81,8 +81,11 @@ def investment_by_month(
     plan_year: PlanYear, monthly: dict[date, Decimal], upto: date | None, annual_plan: Decimal
 ) -> Figure:
     months = _year_months(plan_year)
+    # Nothing planned and nothing invested (a filter that matches no project): no
+    # traces, so the page says 暂无可显示的数据 instead of drawing a flat zero line.
+    nothing = not annual_plan and not any(monthly.values())
     return {
-        "data": _investment_traces(months, monthly, upto, annual_plan),
+        "data": [] if nothing else _investment_traces(months, monthly, upto, annual_plan),
         "layout": layout(
             xaxis={"type": "category"},
             yaxis=value_axis("完成投资（亿元）"),

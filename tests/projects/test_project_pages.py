@@ -208,6 +208,13 @@ def test_project_list_charts_follow_the_filters(client, year):
     )
 
 
+def test_project_list_charts_say_there_is_nothing_when_the_filter_matches_nothing(client, year):
+    html = page(client, "/projects/?q=没有这个项目")
+    # Neither a flat zero line nor bare axis ticks: both charts say so in words.
+    assert html.count('data-testid="chart-empty"') == 2
+    assert 'data-chart="chart-investment"' not in html
+
+
 def test_project_list_export_has_every_filtered_row(client, year):
     response = client.get("/projects/?leading_industry=no&per_page=1&export=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
