@@ -128,13 +128,18 @@ class MonthColumn(tables.Column):
         return month(value) if value else None
 
 
-class TargetValueColumn(AmountColumn):
-    """目标值: a number for quantified targets, "6月30日前完成" for a milestone."""
+class MilestoneAwareColumn(AmountColumn):
+    """An amount, except for a milestone, whose cell is the words its ``value`` gives
+    (the page and the export show the same text)."""
 
     def render(self, value: Any, record: Target) -> str:
         if record.kind == Kind.MILESTONE:
             return self.value(value, record)
         return super().render(value)
+
+
+class TargetValueColumn(MilestoneAwareColumn):
+    """目标值: a number for quantified targets, "6月30日前完成" for a milestone."""
 
     def value(self, value: Any, record: Target | None = None) -> Any:
         if record is not None and record.kind == Kind.MILESTONE:
@@ -148,13 +153,8 @@ class TargetValueColumn(AmountColumn):
         return super().value(value)
 
 
-class ActualColumn(AmountColumn):
+class ActualColumn(MilestoneAwareColumn):
     """实际值: the figure, or for a milestone 已完成 (date) / 未完成 (percent)."""
-
-    def render(self, value: Any, record: Target) -> str:
-        if record.kind == Kind.MILESTONE:
-            return self.value(value, record)
-        return super().render(value)
 
     def value(self, value: Any, record: Target | None = None) -> Any:
         if record is not None and record.kind == Kind.MILESTONE:
