@@ -15,6 +15,8 @@ from django.utils.timezone import localtime
 
 from org import audit
 from org.audit_models import AuditArchive, AuditEvent
+from org.glossary import display_name
+from org.models import OutboundMessage
 
 # Set on an object whose change was already recorded under a more specific action
 # (an admin's password reset: "account.password_reset"), so the generic admin row is
@@ -120,3 +122,28 @@ class AuditEventAdmin(AuditReadOnlyAdmin):
 class AuditArchiveAdmin(AuditReadOnlyAdmin):
     list_display = ["file_name", "created_at", "actor_username", "before", "count", "last_hash"]
     readonly_fields = [f.name for f in AuditArchive._meta.fields]
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(AuditReadOnlyAdmin):
+    """The outbound log: every notice, e-mail and chat push, read only."""
+
+    list_display = [
+        "created_at",
+        "event",
+        "channel",
+        "recipient_name",
+        "address",
+        "subject",
+        "status",
+        "attempts",
+        "read_at",
+    ]
+    list_filter = ["channel", "event", "status"]
+    search_fields = ["subject", "address", "recipient__username", "recipient__first_name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["recipient", "recipient__profile"]
+
+    @admin.display(description="接收人")
+    def recipient_name(self, message: OutboundMessage) -> str:
+        return display_name(message.recipient) if message.recipient_id else "—"

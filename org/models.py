@@ -127,3 +127,88 @@ class PasswordHistory(models.Model):
 
 # The append-only audit log's tables live in their own module.
 from org.audit_models import AuditArchive, AuditChainHead, AuditEvent  # noqa: E402, F401
+
+
+class OutboundEvent(models.TextChoices):
+    """Why a notice or message went out (one list for every channel)."""
+
+    RETURNED = "returned", "退回修改"
+    REOPENED = "reopened", "重新打开"
+    SUBMITTED = "submitted", "新报送待审"
+    REMINDER = "reminder", "催报提醒"
+    ORDER = "order", "督办单"
+    ESCALATION = "escalation", "督办升级"
+    BULLETIN = "bulletin", "通报发布"
+    INSTRUCTION = "instruction", "领导批示"
+    OTHER = "other", "其他"
+
+
+class OutboundChannel(models.TextChoices):
+    INAPP = "inapp", "站内通知"
+    EMAIL = "email", "电子邮件"
+    WECOM = "wecom", "企业微信"
+    DINGTALK = "dingtalk", "钉钉"
+
+
+class OutboundStatus(models.TextChoices):
+    PENDING = "pending", "待发送"
+    SENT = "sent", "已发送"
+    FAILED = "failed", "发送失败"
+
+
+class OutboundMessage(models.Model):
+    """The one outbound log: every in-app notice, e-mail and chat push, who caused
+    it, to whom, and what came of it. An in-app notice is ``sent`` when written and
+    ``read_at`` records when its reader opened it. ``address`` is an e-mail address
+    or a hook's label, never a webhook URL or secret."""
+
+    event = models.CharField("事由", max_length=20, choices=OutboundEvent.choices)
+    channel = models.CharField("渠道", max_length=10, choices=OutboundChannel.choices)
+    status = models.CharField(
+        "结果", max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.PENDING
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbound_messages",
+    )
+    address = models.CharField("发送地址", max_length=254, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name="相关单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="空表示由系统定时任务发起。",
+    )
+    subject = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    link = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    error = models.TextField("失败原因", blank=True)
+
+    class Meta:
+        verbose_name = "消息记录"
+        verbose_name_plural = "消息记录"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "channel", "read_at"], name="org_outbound_inbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}：{self.subject}"

@@ -110,6 +110,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "org.add_profile",
             "org.change_profile",
             "org.view_profile",
+            # What was sent to whom, and whether it arrived (read only).
+            "org.view_outboundmessage",
         }
     ),
     # Roles, lockouts and security settings; sees accounts but edits only their role
@@ -139,6 +141,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "org.view_auditevent",
             "org.view_auditarchive",
+            "org.view_outboundmessage",
             "auth.view_user",
             "org.view_profile",
             "org.view_department",

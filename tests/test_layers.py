@@ -1,5 +1,8 @@
-"""The apps depend one way (DESIGN.md §5): zhongyuan → supervision, reporting →
-projects → targets → workflow → org, never back. Scanned from the source, so a lazy
+"""The apps depend one way (DESIGN.md §5): zhongyuan → supervision → reporting →
+projects → targets → workflow → org, never back. (DESIGN puts supervision and
+reporting side by side; supervision reads the timeliness record that reporting
+keeps, so it sits above it, and reporting learns of its kinds through the adapter
+registry.) Scanned from the source, so a lazy
 import inside a function counts too; migrations are history and are not scanned."""
 
 import ast
@@ -15,6 +18,7 @@ FORBIDDEN = {
     "workflow": {"targets", "projects", "reporting", "supervision"},
     "targets": {"projects", "reporting", "supervision"},
     "projects": {"reporting", "supervision"},
+    "reporting": {"supervision"},
 }
 
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "targets",
     "projects",
     "reporting",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +319,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-pending-recomputes": {
         "task": "targets.sweep_pending",
         "schedule": float(env.int("RECOMPUTE_SWEEP_INTERVAL_SECONDS", default=60)),
+    },
+    # E-mail and chat pushes whose enqueue failed (broker down) are sent from here.
+    "send-pending-outbound": {
+        "task": "org.send_pending_outbound",
+        "schedule": float(env.int("OUTBOUND_SWEEP_INTERVAL_SECONDS", default=300)),
     },
     "send-due-day-reminders": {
         "task": "reporting.send_due_reminders",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("org.urls")),
     path("projects/", include("projects.urls")),
     path("departments/", include("projects.department_urls")),
+    path("supervision/", include("supervision.urls")),
     path("", include("reporting.urls")),
     path("", include("targets.urls")),
 ]

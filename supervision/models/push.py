@@ -1,0 +1,3 @@
+"""See supervision.models."""
+
+__all__: list[str] = []
