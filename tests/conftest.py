@@ -37,6 +37,16 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _steady_sessions(request, monkeypatch):
+    """Query counts are pinned per page; the once-a-minute write of the session's
+    last activity (org.middleware) would add three queries to whichever page a slow
+    machine reaches a minute into a test. Tests of that write opt out with the
+    ``activity_writes`` marker."""
+    if request.node.get_closest_marker("activity_writes") is None:
+        monkeypatch.setattr("org.middleware.ACTIVITY_WRITE_EVERY", 24 * 3600)
+
+
+@pytest.fixture(autouse=True)
 def _eager_tasks():
     """Tasks run in process unless a test asks for a real worker (see test_worker.py):
     a test must never leave messages on the CI broker."""

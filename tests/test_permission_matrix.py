@@ -29,7 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from org.audit import GENESIS_HASH
 from org.audit_models import AuditArchive
-from org.models import Role
+from org.models import OutboundChannel, OutboundEvent, OutboundMessage, Role
 from targets.models import EntryState, Evidence, PendingRecompute
 from tests import factories as f
 from tests.reporting.conftest import JUNE, TODAY, world  # noqa: F401 (the fixture)
@@ -177,6 +177,9 @@ MODELS = {
     # deletes (their pages refuse even the audit admin), no other duty reads.
     "org.auditevent": {"audit_admin": "v"},
     "org.auditarchive": {"audit_admin": "v"},
+    # The outbound log (notices, e-mail, chat pushes): read only, by the admin and
+    # the audit admin.
+    "org.outboundmessage": {"admin": "v", "audit_admin": "v"},
 }
 # Each action's page, and the right it needs.
 VIEWS = {"changelist": "v", "add": "a", "change": "v", "history": "v", "delete": "d"}
@@ -248,6 +251,12 @@ def site(world, settings):  # noqa: F811 (the fixture imported above)
     TOTPDevice.objects.create(user=world.users["reviewer"], name="旧令牌", confirmed=False)
     # The roles given above wrote audit rows already; one archive record to open. (A
     # record only: the rows it names stay, this test does not verify the chain.)
+    OutboundMessage.objects.create(
+        event=OutboundEvent.REMINDER,
+        channel=OutboundChannel.INAPP,
+        recipient=world.users["reviewer"],
+        subject="催报提醒",
+    )
     AuditArchive.objects.create(
         created_at=timezone.now(),
         actor_username="auditor",

@@ -106,6 +106,7 @@ def test_session_ends_after_the_idle_timeout(client, settings):
     assert client.get(reverse("targets:overview")).status_code == 302
 
 
+@pytest.mark.activity_writes
 def test_session_lives_while_in_use(client, settings):
     settings.SESSION_IDLE_TIMEOUT = 30 * 60
     f.user("reader")
