@@ -27,11 +27,12 @@ from workflow.registry import (
     counted_changes,
     registry,
 )
+from workflow import wording
 from workflow.states import COUNTED_STATES, EntryState
 
 # Which workbook columns a project row fills, and the form field each feeds.
 SHEET_INPUTS = {
-    "figure": "investment",
+    "investment": "investment",
     "choice": "stage",
     "narrative": "notes",
     "problems": "problems",
@@ -139,7 +140,12 @@ class ProjectProgressAdapter(ReportAdapter):
         self, subject: KeyProject, entry: ProjectProgress | None, period: date
     ) -> dict:
         previous = self.entry_for(subject, add_months(period, -1))
-        return {"heading": subject.name, "project": subject, "previous": previous}
+        return {
+            "heading": subject.name,
+            "figure_label": wording.month_investment(),
+            "project": subject,
+            "previous": previous,
+        }
 
     # --- what is owed ---------------------------------------------------------------------
 
@@ -259,8 +265,8 @@ class ProjectProgressAdapter(ReportAdapter):
             "category": "项目",
             "code": subject.code,
             "name": subject.name,
-            "measure": "本月完成投资",
-            "unit": "亿元",
+            "measure": wording.month_investment(),
+            "unit": wording.PROJECT_UNIT,
             "previous": previous.investment if previous else None,
             # A new report starts from the project's stage; an existing one shows its own.
             "choice": (entry.get_stage_display() if entry.stage else None)
@@ -269,7 +275,7 @@ class ProjectProgressAdapter(ReportAdapter):
         }
         if entry is not None:
             values.update(
-                figure=entry.investment,
+                investment=entry.investment,
                 narrative=entry.notes,
                 problems=entry.problems,
                 unusual_reason=entry.unusual_reason,

@@ -4,6 +4,7 @@ from django import forms
 
 from projects.models import ProjectProgress, Stage
 from projects.services import ProgressValues
+from workflow import wording
 from workflow.confirm import UnusualFields
 from workflow.fields import NumberField, text_field, version_field
 
@@ -12,8 +13,8 @@ class ProjectProgressForm(UnusualFields, forms.Form):
     version = version_field()
     investment = NumberField(
         required=False,
-        label="本月完成投资",
-        unit="亿元",
+        label=wording.month_investment(),
+        unit=wording.PROJECT_UNIT,
         help_text="本月新完成的投资额（亿元），不是累计数；本月没有投资请填 0。",
     )
     stage = forms.ChoiceField(
@@ -28,6 +29,7 @@ class ProjectProgressForm(UnusualFields, forms.Form):
     def __init__(self, *args, action: str = "save", plausibility=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.action = action
+        self.fields["investment"].show_unit = False  # the label says 亿元
         # The kind's plausibility checks (values → warnings), from its adapter.
         self.plausibility = plausibility
         self.plausibility_warnings = []

@@ -15,7 +15,7 @@ from targets import completion
 from targets.models import Assessment, Direction, Kind, ProgressEntry, Status, Target, Unit
 from targets.periods import month_end
 from targets.services import EntryValues, preview_entry
-from workflow import uploads
+from workflow import uploads, wording
 from workflow.confirm import UnusualFields
 from workflow.fields import (
     DateInput,
@@ -177,8 +177,10 @@ class CumulativeForm(EntryForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["value"]
-        field.label = f"1–{self.period.month}月累计"
         fit_to_unit(field, self.target.unit)
+        # The unit is in the label, as in the workbook's row (workflow.wording).
+        field.label = wording.year_to_date(self.period.month, self.target.unit)
+        field.show_unit = False
         field.help_text = "填写年初至本月底的累计数，不是本月新增数。"
         self.fields["correction_reason"].help_text = "累计数低于上月已报送的累计数时必须填写。"
 
@@ -199,7 +201,7 @@ class CumulativeForm(EntryForm):
 
 
 class LevelForm(EntryForm):
-    value = NumberField(required=False, label="月末水平")
+    value = NumberField(required=False, label=wording.LEVEL)
     figure_fields = ("value",)
     figure_required = "请填写本月末的水平值。"
 
@@ -213,13 +215,13 @@ class CeilingForm(LevelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["value"].label = "月末数"
+        self.fields["value"].label = wording.CEILING
 
 
 class MilestoneForm(EntryForm):
     percent = NumberField(
         required=False,
-        label="完成进度（%）",
+        label=wording.MILESTONE_PERCENT,
         unit="%",
         max_value=completion.HUNDRED,
         decimal_places=2,
@@ -274,7 +276,7 @@ class MilestoneForm(EntryForm):
 
 class AssessedForm(EntryForm):
     assessment = forms.ChoiceField(
-        label="评估结论",
+        label=wording.ASSESSMENT,
         required=False,
         choices=[("", "请选择"), *Assessment.choices],
         error_messages={"invalid_choice": "请从列表中选择评估结论。"},

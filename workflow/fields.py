@@ -101,6 +101,8 @@ class NumberField(forms.Field):
         **kwargs,
     ) -> None:
         self.unit = unit
+        # Shown beside the label, unless the label already says it (workflow.wording).
+        self.show_unit = True
         self.min_value, self.max_value = min_value, max_value
         self.decimal_places = decimal_places
         self.range_message = range_message
