@@ -19,6 +19,7 @@ from projects.models import KeyProject, ProjectProgress, Stage
 from projects.services import ProgressValues
 from targets.periods import add_months
 from targets.templatetags.zy import DASH, format_amount
+from workflow import wording
 from workflow.registry import (
     Cells,
     Change,
@@ -27,7 +28,6 @@ from workflow.registry import (
     counted_changes,
     registry,
 )
-from workflow import wording
 from workflow.states import COUNTED_STATES, EntryState
 
 # Which workbook columns a project row fills, and the form field each feeds.

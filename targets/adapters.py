@@ -25,8 +25,8 @@ from targets.periods import month_start
 from targets.services import EntryValues, preview_entry, previous_counted_entry
 from targets.snapshots import request_recompute
 from targets.templatetags.zy import DASH, format_amount, with_unit
-from workflow.registry import Cells, Change, DerivedRow, ReportAdapter, SheetSpec, registry
 from workflow import wording
+from workflow.registry import Cells, Change, DerivedRow, ReportAdapter, SheetSpec, registry
 from workflow.states import COUNTED_STATES
 
 

@@ -210,7 +210,11 @@ def test_excel_bad_rows_refuse_the_whole_file_and_every_row_is_reported(world):
             "“很好”不是可选项，请从下拉列表中选择：已完成、正常推进、进度滞后、严重滞后。",
         ),
         (rows["1.4"], "数值下调说明", "这一行不填写此列，请留空。"),
-        (rows["8.1"], TARGET_FIGURE_COLUMN, "请用阿拉伯数字填写（如 400），不能用汉字数字（如“四百”）。"),
+        (
+            rows["8.1"],
+            TARGET_FIGURE_COLUMN,
+            "请用阿拉伯数字填写（如 400），不能用汉字数字（如“四百”）。",
+        ),
         (
             rows["1.2"],
             "当前状态",
