@@ -69,7 +69,11 @@ class ProjectProgressForm(UnusualFields, EvidenceFields, forms.Form):
             for name, what in (("problems", "存在问题"), ("next_steps", "下步计划")):
                 if not data.get(name):
                     self.add_error(name, behind_message(pace, what))
-        if self.action in ("preview", "submit") and self.build_preview is not None:
+        # The preview reads the derived targets (a few queries): built when it is
+        # asked for, or when a refused submission shows the page again; never for a
+        # workbook row that is fine.
+        wanted = self.action == "preview" or (self.action == "submit" and self.errors)
+        if wanted and self.build_preview is not None and not self.errors.get("investment"):
             self.preview = self.build_preview(self.values(), pace)
         return data
 
