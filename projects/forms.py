@@ -8,6 +8,7 @@ from projects.models import ProjectProgress, Stage
 from projects.pace import PlanPace
 from projects.preview import ProgressPreview
 from projects.services import ProgressValues
+from targets.models import Status
 from workflow import wording
 from workflow.confirm import UnusualFields
 from workflow.evidence_form import EvidenceFields
@@ -93,7 +94,7 @@ def behind_message(pace: PlanPace, what: str) -> str:
     return (
         f"按本次填报，本年累计完成投资 {amount(pace.invested)}{wording.PROJECT_UNIT}，"
         f"低于年度计划按序时进度应完成的 {amount(pace.expected_amount)}{wording.PROJECT_UNIT}，"
-        f"进度滞后，提交前请填写{what}。"
+        f"将显示为“{Status(pace.status).label}”，提交前请填写{what}。"
     )
 
 

@@ -17,7 +17,7 @@ from tests.reporting.test_excel import download, rows_by_code
 
 BEHIND_PROBLEMS = (
     "按本次填报，本年累计完成投资 4.5亿元，低于年度计划按序时进度应完成的 6亿元，"
-    "进度滞后，提交前请填写存在问题。"
+    "将显示为“严重滞后”，提交前请填写存在问题。"
 )
 BEHIND_NEXT = BEHIND_PROBLEMS.replace("存在问题", "下步计划")
 
