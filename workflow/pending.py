@@ -8,7 +8,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
-from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from workflow.models import PendingUpload
@@ -64,13 +64,19 @@ def as_evidence(rows: Sequence[PendingUpload]) -> list[NewEvidence]:
     the report's evidence; ``discard`` removes the pending copy afterwards)."""
     return [
         NewEvidence(
-            file=File(row.file.open("rb"), name=row.original_name),
+            file=_content(row),
             original_name=row.original_name,
             content_type=row.content_type,
             size=row.size,
         )
         for row in rows
     ]
+
+
+def _content(row: PendingUpload) -> ContentFile:
+    # Read whole (at most the evidence size limit), so no file handle is left open.
+    with row.file.open("rb") as handle:
+        return ContentFile(handle.read(), name=row.original_name)
 
 
 def discard(rows: Iterable[PendingUpload]) -> None:
