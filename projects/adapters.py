@@ -99,9 +99,14 @@ class ProjectProgressAdapter(ReportAdapter):
         history: list | None = None,
     ) -> forms.Form:
         if data is None:
-            return ProjectProgressForm(
+            form = ProjectProgressForm(
                 initial=progress_initial(entry, self.starting_stage(subject, period))
             )
+            saved = entry is not None and not entry.is_locked and entry.investment is not None
+            if preview and saved:
+                # What the saved figure would change once submitted, before any edit.
+                form.preview = self._preview(subject, entry, period, today)
+            return form
         if history is None:
             # The year's reports before the month, read once for every rule.
             history = self._year_before(subject, period)
@@ -118,6 +123,18 @@ class ProjectProgressAdapter(ReportAdapter):
                 moves=derived_moves(
                     project=subject, period=period, investment=values.investment, today=today
                 ),
+            ),
+        )
+
+    def _preview(
+        self, subject: KeyProject, entry: ProjectProgress, period: date, today: date
+    ) -> ProgressPreview:
+        values = self.values_of(entry)
+        history = self._year_before(subject, period)
+        return ProgressPreview(
+            pace=self.pace(subject, values, period=period, history=history),
+            moves=derived_moves(
+                project=subject, period=period, investment=values.investment, today=today
             ),
         )
 

@@ -144,3 +144,15 @@ def test_a_project_report_takes_evidence_files(world):
     response = world.client("reviewer").get(download_url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == pdf_bytes()
+
+
+def test_the_saved_figure_is_previewed_when_the_page_opens(world):
+    project = planned(world)
+    f.target(project.programme, code="3.9", source="key_project_investment_completed", unit="亿元")
+    f.progress(project, JUNE, investment=D("0.5"), state=EntryState.DRAFT)
+    response = world.client("own_staff").get(url(world))
+    preview = response.context["form"].preview
+    assert (preview.pace.invested, preview.pace.status) == (D("4.5"), "behind")
+    [move] = preview.moves
+    assert (move.before, move.after) == (D(4), D("4.5"))
+    assert 'data-testid="preview"' in response.content.decode()
