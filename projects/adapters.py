@@ -15,10 +15,13 @@ from org import roles
 from projects import owed, plausibility
 from projects.forms import ProjectProgressForm, progress_initial
 from projects.metrics import request_derived_recompute
-from projects.models import KeyProject, ProjectProgress, Stage
+from projects.models import KeyProject, ProjectEvidence, ProjectProgress, Stage
+from projects.pace import PlanPace, plan_pace
+from projects.preview import ProgressPreview, derived_moves
 from projects.services import ProgressValues
-from targets.periods import add_months
+from targets.periods import add_months, month_end
 from targets.templatetags.zy import DASH, format_amount
+from workflow import wording
 from workflow.registry import (
     Cells,
     Change,
@@ -31,10 +34,11 @@ from workflow.states import COUNTED_STATES, EntryState
 
 # Which workbook columns a project row fills, and the form field each feeds.
 SHEET_INPUTS = {
-    "figure": "investment",
+    "investment": "investment",
     "choice": "stage",
     "narrative": "notes",
     "problems": "problems",
+    "next_steps": "next_steps",
     "unusual_reason": "unusual_reason",
 }
 STAGE_LABELS = {label: code for code, label in Stage.choices}
@@ -48,12 +52,14 @@ class ProjectProgressAdapter(ReportAdapter):
     model = ProjectProgress
     subject_field = "project"
     values_class = ProgressValues
+    evidence_model = ProjectEvidence
     history_fields = (
         "state",
         "investment",
         "stage",
         "notes",
         "problems",
+        "next_steps",
         "unusual_warning",
         "unusual_reason",
         "return_reason",
@@ -93,13 +99,80 @@ class ProjectProgressAdapter(ReportAdapter):
         history: list | None = None,
     ) -> forms.Form:
         if data is None:
-            return ProjectProgressForm(initial=progress_initial(entry, subject.stage))
+            form = ProjectProgressForm(
+                initial=progress_initial(entry, self.starting_stage(subject, period))
+            )
+            saved = entry is not None and not entry.is_locked and entry.investment is not None
+            if preview and saved:
+                # What the saved figure would change once submitted, before any edit.
+                form.preview = self._preview(subject, entry, period, today)
+            return form
+        if history is None:
+            # The year's reports before the month, read once for every rule.
+            history = self._year_before(subject, period)
         return ProjectProgressForm(
             data,
+            files,
             action=action,
             plausibility=lambda values: self.plausibility(
                 subject, values, period=period, history=history
             ),
+            pace=lambda values: self.pace(subject, values, period=period, history=history),
+            preview=lambda values, pace: ProgressPreview(
+                pace=pace,
+                moves=derived_moves(
+                    project=subject, period=period, investment=values.investment, today=today
+                ),
+            ),
+        )
+
+    def _preview(
+        self, subject: KeyProject, entry: ProjectProgress, period: date, today: date
+    ) -> ProgressPreview:
+        values = self.values_of(entry)
+        history = self._year_before(subject, period)
+        return ProgressPreview(
+            pace=self.pace(subject, values, period=period, history=history),
+            moves=derived_moves(
+                project=subject, period=period, investment=values.investment, today=today
+            ),
+        )
+
+    def starting_stage(self, subject: KeyProject, period: date) -> str:
+        """The stage a new month's report starts from: last month's report's, else
+        the project's registered stage."""
+        previous = self.entry_for(subject, add_months(period, -1))
+        return previous.stage if previous is not None and previous.stage else subject.stage
+
+    def _year_before(self, subject: KeyProject, period: date) -> list:
+        return list(
+            self.entries().filter(
+                project=subject, period__gte=period.replace(month=1), period__lt=period
+            )
+        )
+
+    @staticmethod
+    def _counted_before(history: list, period: date) -> list:
+        """The year's counted reports before the month, oldest first."""
+        return sorted(
+            (r for r in history if r.counts and r.period.year == period.year and r.period < period),
+            key=lambda r: r.period,
+        )
+
+    def pace(
+        self, subject: KeyProject, values: ProgressValues, *, period: date, history: list
+    ) -> PlanPace | None:
+        """The year's investment with this report against the annual plan × 序时."""
+        plan_year = subject.plan_year
+        before = self._counted_before(history, period)
+        return plan_pace(
+            invested_before=sum((r.investment or 0 for r in before), Decimal(0)),
+            investment=values.investment,
+            annual_plan=subject.annual_plan,
+            year_starts=plan_year.starts_on,
+            year_ends=plan_year.ends_on,
+            as_of=month_end(period),
+            tolerance=plan_year.rules.tolerance,
         )
 
     def plausibility(
@@ -111,15 +184,8 @@ class ProjectProgressAdapter(ReportAdapter):
         history: list | None = None,
     ) -> list[str]:
         if history is None:
-            history = list(
-                self.entries().filter(
-                    project=subject, period__gte=period.replace(month=1), period__lt=period
-                )
-            )
-        before = sorted(
-            (r for r in history if r.counts and r.period.year == period.year and r.period < period),
-            key=lambda r: r.period,
-        )
+            history = self._year_before(subject, period)
+        before = self._counted_before(history, period)
         return plausibility.investment_warnings(
             investment=values.investment,
             previous=before[-1].investment if before else None,
@@ -133,13 +199,22 @@ class ProjectProgressAdapter(ReportAdapter):
         "facts": "reporting/kinds/project_facts.html",
         "values": "reporting/kinds/project_values.html",
         "fields": "reporting/kinds/project_fields.html",
+        "status": "reporting/kinds/project_status.html",
+        "evidence": "reporting/kinds/project_evidence.html",
     }
 
     def page_context(
         self, subject: KeyProject, entry: ProjectProgress | None, period: date
     ) -> dict:
         previous = self.entry_for(subject, add_months(period, -1))
-        return {"heading": subject.name, "project": subject, "previous": previous}
+        evidence = list(entry.evidence.select_related("uploaded_by")) if entry else []
+        return {
+            "evidence": evidence,
+            "heading": subject.name,
+            "figure_label": wording.month_investment(),
+            "project": subject,
+            "previous": previous,
+        }
 
     # --- what is owed ---------------------------------------------------------------------
 
@@ -232,7 +307,9 @@ class ProjectProgressAdapter(ReportAdapter):
         invested = getattr(subject, "invested_before", None)
         if invested is not None:
             detail += f" · 此前累计 {amount_yi(invested)}"
-        texts = [("问题", entry.problems)] if entry is not None and entry.problems else []
+        texts = []
+        if entry is not None and entry.problems:
+            texts.append(("问题", entry.problems))
         return Cells(
             title=f"{subject.code} {subject.name}",
             figure=self.figure_text(subject, entry),
@@ -259,19 +336,25 @@ class ProjectProgressAdapter(ReportAdapter):
             "category": "项目",
             "code": subject.code,
             "name": subject.name,
-            "measure": "本月完成投资",
-            "unit": "亿元",
+            "measure": wording.month_investment(),
+            "unit": wording.PROJECT_UNIT,
             "previous": previous.investment if previous else None,
-            # A new report starts from the project's stage; an existing one shows its own.
+            # A new report starts from last month's stage (else the project's); an
+            # existing one shows its own.
             "choice": (entry.get_stage_display() if entry.stage else None)
             if entry
-            else subject.get_stage_display(),
+            else (
+                previous.get_stage_display()
+                if previous is not None and previous.stage
+                else subject.get_stage_display()
+            ),
         }
         if entry is not None:
             values.update(
-                figure=entry.investment,
+                investment=entry.investment,
                 narrative=entry.notes,
                 problems=entry.problems,
+                next_steps=entry.next_steps,
                 unusual_reason=entry.unusual_reason,
             )
         return values

@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from org.audit_admin import AuditedAdminMixin
 from projects.metrics import PROJECT_FIELDS, request_derived_recompute
-from projects.models import KeyProject, ProjectProgress
+from projects.models import KeyProject, ProjectEvidence, ProjectProgress
 from targets.admin import ReadOnlyAdmin
 from targets.admin_display import month_column, number_column
 from targets.clock import site_today
@@ -190,8 +190,20 @@ class KeyProjectAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
         request_derived_recompute(plan_year_id=plan_year_id, changed=changed, reason=reason)
 
 
+class ProjectEvidenceInline(admin.TabularInline):
+    model = ProjectEvidence
+    fields = ["original_name", "size", "content_type", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(ProjectProgress)
 class ProjectProgressAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    inlines = [ProjectEvidenceInline]
     list_display = [
         "project",
         "period_text",

@@ -1,6 +1,8 @@
 """Key projects (重点项目) and their monthly progress."""
 
+import secrets
 from datetime import date
+from pathlib import PurePosixPath
 
 from django.db import models
 from django.db.models import F, Q
@@ -9,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from org.models import Department
 from projects import owed
 from targets.models import AMOUNT, PlanYear, Programme
-from workflow.models import WorkflowEntry
+from workflow.models import EvidenceBase, WorkflowEntry
 
 
 class Stage(models.TextChoices):
@@ -148,6 +150,7 @@ class ProjectProgress(WorkflowEntry):
     stage = models.CharField("达到阶段", max_length=20, choices=Stage.choices, blank=True)
     notes = models.TextField("进展情况", blank=True, max_length=2000)
     problems = models.TextField("存在问题", blank=True, max_length=2000)
+    next_steps = models.TextField("下步计划", blank=True, max_length=2000)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
@@ -170,3 +173,26 @@ class ProjectProgress(WorkflowEntry):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.period:%Y年%m月}"
+
+
+def evidence_path(instance: "ProjectEvidence", filename: str) -> str:
+    # Random names: nothing of the uploader's file name reaches the file system.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"evidence/projects/{instance.entry.period:%Y/%m}/{secrets.token_hex(16)}{suffix}"
+
+
+class ProjectEvidence(EvidenceBase):
+    """An evidence file (佐证材料) of a project's monthly progress."""
+
+    entry = models.ForeignKey(
+        ProjectProgress,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name="项目月度进展",
+    )
+    file = models.FileField("文件", upload_to=evidence_path, max_length=200)
+
+    class Meta:
+        verbose_name = "项目佐证材料"
+        verbose_name_plural = "项目佐证材料"
+        ordering = ["uploaded_at"]

@@ -14,3 +14,4 @@ class ProgressValues(ReportValues):
     stage: str = ""
     notes: str = ""
     problems: str = ""
+    next_steps: str = ""

@@ -37,6 +37,8 @@ class Write:
     values: Any
     version: int
     submit: bool
+    # The subject's reports up to the month, as the row's check loaded them.
+    history: list | None = None
 
 
 class _Refused(Exception):
@@ -56,7 +58,7 @@ def import_month(*, user, period: date, writes: list[Write]) -> list[Refusal]:
                 mine = [w for w in writes if w.kind == adapter.kind]
                 for submit in (False, True):
                     batch = [
-                        BulkWrite(w.key, w.subject, w.values, w.version)
+                        BulkWrite(w.key, w.subject, w.values, w.version, w.history)
                         for w in mine
                         if w.submit is submit
                     ]

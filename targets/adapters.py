@@ -25,6 +25,7 @@ from targets.periods import month_start
 from targets.services import EntryValues, preview_entry, previous_counted_entry
 from targets.snapshots import request_recompute
 from targets.templatetags.zy import DASH, format_amount, with_unit
+from workflow import wording
 from workflow.registry import Cells, Change, DerivedRow, ReportAdapter, SheetSpec, registry
 from workflow.states import COUNTED_STATES
 
@@ -155,6 +156,7 @@ class TargetEntryAdapter(ReportAdapter):
         evidence = list(entry.evidence.select_related("uploaded_by")) if entry else []
         return {
             "heading": f"{subject.code} {subject.title}",
+            "figure_label": figure_label(subject, period),
             "target": subject,
             "previous": None if subject.is_derived else previous_counted_entry(subject, period),
             "snapshot": TargetSnapshot.objects.filter(target=subject, period=period).first(),
@@ -297,7 +299,9 @@ class TargetEntryAdapter(ReportAdapter):
             "category": "指标",
             "code": subject.code,
             "name": subject.title,
-            "measure": f"1–{period.month}月累计数" if kind == Kind.CUMULATIVE else MEASURES[kind],
+            "measure": wording.year_to_date(period.month, subject.unit)
+            if kind == Kind.CUMULATIVE
+            else MEASURES[kind],
             "unit": "%" if kind == Kind.MILESTONE else subject.unit,
             "previous": _sheet_figure(previous, kind)
             if kind != Kind.ASSESSED
@@ -330,6 +334,15 @@ class TargetEntryAdapter(ReportAdapter):
             request_recompute(target_ids=ids, reason="月报批量填报")
 
 
+def figure_label(subject: Target, period: date) -> str:
+    """What a target's monthly figure is, in the words of its form and workbook row."""
+    if subject.kind == Kind.CUMULATIVE:
+        return wording.year_to_date(period.month, subject.unit)
+    if subject.kind in (Kind.LEVEL, Kind.CEILING):
+        return wording.with_unit(MEASURES[subject.kind], subject.unit)
+    return MEASURES[subject.kind]
+
+
 def _sheet_figure(entry: ProgressEntry | None, kind: str):
     """The number a target row shows in the figure columns."""
     if entry is None:
@@ -356,10 +369,10 @@ SHEET_INPUTS: dict[str, dict[str, str]] = {
     Kind.ASSESSED: {"choice": "assessment", **TEXTS},
 }
 MEASURES = {
-    Kind.LEVEL: "月末水平",
-    Kind.CEILING: "月末数",
-    Kind.MILESTONE: "完成进度（%）",
-    Kind.ASSESSED: "评估结论",
+    Kind.LEVEL: wording.LEVEL,
+    Kind.CEILING: wording.CEILING,
+    Kind.MILESTONE: wording.MILESTONE_PERCENT,
+    Kind.ASSESSED: wording.ASSESSMENT,
 }
 ASSESSMENT_LABELS = {label: code for code, label in Assessment.choices}
 

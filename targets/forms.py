@@ -8,24 +8,21 @@ the import hand its ``values()`` to the workflow services.
 from datetime import date
 
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
 
 from targets import completion
 from targets.models import Assessment, Direction, Kind, ProgressEntry, Status, Target, Unit
 from targets.periods import month_end
 from targets.services import EntryValues, preview_entry
-from workflow import uploads
+from workflow import wording
 from workflow.confirm import UnusualFields
+from workflow.evidence_form import EvidenceFields
 from workflow.fields import (
     DateInput,
     LenientDateField,
-    MultipleFileField,
     NumberField,
     text_field,
     version_field,
 )
-from workflow.services import NewEvidence
 
 # Units that count whole things: 8.5所 is a typing slip.
 COUNT_UNITS = (Unit.GE, Unit.JIA, Unit.SUO, Unit.HU)
@@ -46,19 +43,13 @@ def fit_to_unit(field: NumberField, unit: str) -> None:
 NEEDS_REASONS = (completion.LAGGING, completion.BEHIND)
 
 
-class EntryForm(UnusualFields, forms.Form):
+class EntryForm(UnusualFields, EvidenceFields, forms.Form):
     """What every kind shares: the texts, the evidence, the version it was opened at."""
 
     version = version_field()
     narrative = text_field(ProgressEntry, "narrative", rows=4)
     problems = text_field(ProgressEntry, "problems")
     next_steps = text_field(ProgressEntry, "next_steps")
-    evidence = MultipleFileField(
-        required=False,
-        max_files=settings.EVIDENCE_MAX_FILES,
-        label="佐证材料",
-        help_text="可多选。支持 PDF、JPG、PNG、Excel（xlsx）、Word（docx），单个文件不超过上限。",
-    )
 
     # The page offers a preview of what the figure would mean once submitted.
     previewable = True
@@ -87,29 +78,6 @@ class EntryForm(UnusualFields, forms.Form):
         # all its rows at once): the preview then runs no query.
         self.history = history
         self.preview: completion.TargetResult | None = None
-        self.fields["evidence"].widget.attrs["accept"] = uploads.EVIDENCE_ACCEPT
-        limit = uploads.human_size(settings.EVIDENCE_MAX_BYTES)
-        self.fields["evidence"].help_text += f"（上限 {limit}）"
-
-    def clean_evidence(self) -> list[NewEvidence]:
-        checked, errors = [], []
-        for upload in self.cleaned_data.get("evidence") or []:
-            try:
-                name, kind = uploads.check_evidence(upload)
-            except ValidationError as error:
-                errors.extend(error.messages)
-                continue
-            checked.append(
-                NewEvidence(
-                    file=upload,
-                    original_name=name,
-                    content_type=kind.content_type,
-                    size=upload.size,
-                )
-            )
-        if errors:
-            raise ValidationError(errors)
-        return checked
 
     @property
     def figures(self) -> list:
@@ -177,8 +145,10 @@ class CumulativeForm(EntryForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["value"]
-        field.label = f"1–{self.period.month}月累计"
         fit_to_unit(field, self.target.unit)
+        # The unit is in the label, as in the workbook's row (workflow.wording).
+        field.label = wording.year_to_date(self.period.month, self.target.unit)
+        field.show_unit = False
         field.help_text = "填写年初至本月底的累计数，不是本月新增数。"
         self.fields["correction_reason"].help_text = "累计数低于上月已报送的累计数时必须填写。"
 
@@ -199,7 +169,7 @@ class CumulativeForm(EntryForm):
 
 
 class LevelForm(EntryForm):
-    value = NumberField(required=False, label="月末水平")
+    value = NumberField(required=False, label=wording.LEVEL)
     figure_fields = ("value",)
     figure_required = "请填写本月末的水平值。"
 
@@ -213,13 +183,13 @@ class CeilingForm(LevelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["value"].label = "月末数"
+        self.fields["value"].label = wording.CEILING
 
 
 class MilestoneForm(EntryForm):
     percent = NumberField(
         required=False,
-        label="完成进度（%）",
+        label=wording.MILESTONE_PERCENT,
         unit="%",
         max_value=completion.HUNDRED,
         decimal_places=2,
@@ -274,7 +244,7 @@ class MilestoneForm(EntryForm):
 
 class AssessedForm(EntryForm):
     assessment = forms.ChoiceField(
-        label="评估结论",
+        label=wording.ASSESSMENT,
         required=False,
         choices=[("", "请选择"), *Assessment.choices],
         error_messages={"invalid_choice": "请从列表中选择评估结论。"},

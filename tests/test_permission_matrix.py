@@ -30,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from org.audit import GENESIS_HASH
 from org.audit_models import AuditArchive
 from org.models import OutboundChannel, OutboundEvent, OutboundMessage, Role
+from projects.models import ProjectEvidence
 from targets.models import EntryState, Evidence, PendingRecompute
 from tests import factories as f
 from tests.reporting.conftest import JUNE, TODAY, world  # noqa: F401 (the fixture)
@@ -86,6 +87,14 @@ SITE = {
     ),
     "reporting:target_evidence_delete": (
         lambda w: reverse("reporting:target_evidence_delete", args=[w.evidence.pk]),
+        (AWAY,) + (POST_ONLY,) * 7,
+    ),
+    "reporting:project_evidence": (
+        lambda w: reverse("reporting:project_evidence", args=[w.project_evidence.pk]),
+        (AWAY, OK, NO, OK, OK, OK, NO, NO),
+    ),
+    "reporting:project_evidence_delete": (
+        lambda w: reverse("reporting:project_evidence_delete", args=[w.project_evidence.pk]),
         (AWAY,) + (POST_ONLY,) * 7,
     ),
     "reporting:excel": (lambda w: "/report/excel/", (AWAY, OK, OK, NO, NO, OK, NO, NO)),
@@ -238,6 +247,14 @@ def site(world, settings):  # noqa: F811 (the fixture imported above)
         entry=world.submitted,
         file=SimpleUploadedFile("证明.pdf", pdf_bytes()),
         original_name="证明.pdf",
+        size=len(pdf_bytes()),
+        content_type="application/pdf",
+        uploaded_by=world.users["own_staff"],
+    )
+    world.project_evidence = ProjectEvidence.objects.create(
+        entry=world.submitted_progress,
+        file=SimpleUploadedFile("现场.pdf", pdf_bytes()),
+        original_name="现场.pdf",
         size=len(pdf_bytes()),
         content_type="application/pdf",
         uploaded_by=world.users["own_staff"],

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from workflow.plausibility import CONFIRM_HINT
+from workflow.plausibility import CONFIRM_HINT, settle
 
 REASON_LIMIT = 200
 EXCEL_HINT = "如确认数值无误，请在该行“说明”列填写原因。"
@@ -32,22 +32,30 @@ class UnusualFields(forms.Form):
         """Run the kind's checks on ``values``; on a write (not a preview), refuse a
         warned value that is not confirmed with an explanation."""
         self.plausibility_warnings = check(values) if check is not None else []
-        if not self.plausibility_warnings or self.action == "preview":
+        if self.action == "preview":
             return
         data = self.cleaned_data
-        if data.get("confirm_unusual") and data.get("unusual_reason", "").strip():
-            return
-        hint = EXCEL_HINT if getattr(self, "from_workbook", False) else CONFIRM_HINT
-        self.add_error("unusual_reason", "".join(self.plausibility_warnings) + hint)
+        verdict = settle(
+            self.plausibility_warnings,
+            confirmed=bool(data.get("confirm_unusual")),
+            reason=data.get("unusual_reason", ""),
+            hint=EXCEL_HINT if getattr(self, "from_workbook", False) else CONFIRM_HINT,
+        )
+        if verdict.refusal:
+            self.add_error("unusual_reason", verdict.refusal)
 
     def with_unusual(self, values: Any) -> Any:
-        """``values`` with the plausibility outcome: flagged (异常) when warned."""
-        warnings = getattr(self, "plausibility_warnings", [])
-        if not warnings:
-            return replace(values, unusual=False, unusual_warning="", unusual_reason="")
+        """``values`` with the plausibility outcome (flagged 异常 when warned and
+        confirmed). The workflow services settle it again from the kind's rules
+        (workflow.plausibility.settle), so a write is decided the same whoever calls."""
+        verdict = settle(
+            getattr(self, "plausibility_warnings", []),
+            confirmed=bool(self.cleaned_data.get("confirm_unusual")),
+            reason=self.cleaned_data.get("unusual_reason", ""),
+        )
         return replace(
             values,
-            unusual=True,
-            unusual_warning="".join(warnings),
-            unusual_reason=self.cleaned_data.get("unusual_reason", "").strip(),
+            unusual=verdict.unusual,
+            unusual_warning=verdict.warning,
+            unusual_reason=verdict.reason,
         )

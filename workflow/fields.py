@@ -101,6 +101,8 @@ class NumberField(forms.Field):
         **kwargs,
     ) -> None:
         self.unit = unit
+        # Shown beside the label, unless the label already says it (workflow.wording).
+        self.show_unit = True
         self.min_value, self.max_value = min_value, max_value
         self.decimal_places = decimal_places
         self.range_message = range_message
@@ -186,7 +188,21 @@ class MultipleFileField(forms.FileField):
         files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
         if len(files) > self.max_files:
             raise ValidationError(f"一次最多上传 {self.max_files} 个文件。")
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+        cleaned, errors = [], []
+        for item in files:
+            if getattr(item, "size", None) == 0:
+                # An empty file is refused by name with the other checks of each file
+                # (the form's), so the other files of the same choice are kept.
+                cleaned.append(item)
+                continue
+            try:
+                cleaned.append(super().clean(item, initial))
+            except ValidationError as error:
+                name = getattr(item, "name", "") or "未命名文件"
+                errors.extend(f"未能上传佐证材料：“{name}”：{m}" for m in error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
 
 
 class TextField(forms.CharField):

@@ -3,6 +3,9 @@ each step, the review reason) and the abstract evidence file. Concrete entries l
 in the apps that own them (targets.ProgressEntry, projects.ProjectProgress): moving
 an abstract base changes no table."""
 
+import secrets
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -118,6 +121,39 @@ class EvidenceBase(models.Model):
 
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def pending_path(instance: "PendingUpload", filename: str) -> str:
+    # Random names: nothing of the uploader's file name reaches the file system.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"pending/{secrets.token_hex(16)}{suffix}"
+
+
+class PendingUpload(models.Model):
+    """An evidence file chosen on a form that was not saved (a validation error, a
+    refusal): kept for its owner and that form, shown as attached when the form is
+    shown again, attached to the report on the corrected save, and removed after a
+    day if it never is (workflow/pending.py)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="上传人"
+    )
+    # Which form it was chosen on: the kind, the subject and the month ("target:12:2025-06").
+    form_key = models.CharField("表单", max_length=80)
+    file = models.FileField("文件", upload_to=pending_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    content_type = models.CharField("类型", max_length=100)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "待附加的佐证材料"
+        verbose_name_plural = "待附加的佐证材料"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["owner", "form_key"], name="pending_owner_form")]
 
     def __str__(self) -> str:
         return self.original_name

@@ -48,3 +48,30 @@ def slip_warning(*, value: Decimal, previous: Decimal | None, unit: str, t: Thre
     if smaller:
         return f"数值约为上月的 {ratio} 倍，是否把{smaller}误填为{unit}？"
     return f"数值约为上月的 {ratio} 倍，是否多输了几位数或填错了单位？"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a write does with a report's plausibility warnings: ``refusal`` is the
+    message when it may not be written (empty when it may); otherwise the report is
+    flagged 异常 (``unusual``) with the warning and the clerk's explanation, or not."""
+
+    refusal: str = ""
+    unusual: bool = False
+    warning: str = ""
+    reason: str = ""
+
+
+def settle(
+    warnings: list[str], *, confirmed: bool, reason: str, hint: str = CONFIRM_HINT
+) -> Verdict:
+    """The one rule for a warned value, whoever writes it (the web form, a workbook
+    row, any other caller of the workflow services): a figure with warnings is
+    written only when the clerk confirmed it and explained it in a line, and is then
+    flagged 异常; a figure without warnings is never flagged."""
+    if not warnings:
+        return Verdict()
+    reason = reason.strip()
+    if not (confirmed and reason):
+        return Verdict(refusal="".join(warnings) + hint)
+    return Verdict(unusual=True, warning="".join(warnings), reason=reason)

@@ -3,8 +3,9 @@ permissions, row locks, optimistic versions, history, evidence and the after-cha
 hook of the kind's adapter. Written once; each takes the kind's adapter. Views and
 the Excel import call these; values arrive already validated by a form."""
 
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,7 @@ from workflow.machine import (
     require,
 )
 from workflow.models import WorkflowEntry
+from workflow.plausibility import settle
 from workflow.registry import Change, ReportAdapter
 
 REVIEWERS_ONLY = "只有审核员可以审核。"
@@ -78,6 +80,31 @@ def _discard_files(rows) -> None:
             row.file.delete(save=False)
 
 
+def settled_values(
+    adapter: ReportAdapter,
+    subject: models.Model,
+    values: Any,
+    *,
+    period: date,
+    history: list | None = None,
+) -> Any:
+    """``values`` as they may be written: the kind's plausibility checks run again
+    here, whoever the caller (web form, workbook, script), and a warned figure
+    without the clerk's confirmation and explanation (``values.unusual`` and
+    ``values.unusual_reason``) is refused (WorkflowError, nothing written); a
+    confirmed one is flagged 异常 with the warning, an unwarned one never is."""
+    warnings = adapter.plausibility(subject, values, period=period, history=history)
+    verdict = settle(warnings, confirmed=values.unusual, reason=values.unusual_reason)
+    if verdict.refusal:
+        raise WorkflowError(verdict.refusal)
+    return replace(
+        values,
+        unusual=verdict.unusual,
+        unusual_warning=verdict.warning,
+        unusual_reason=verdict.reason,
+    )
+
+
 def _evidence_note(reason: str, files: Sequence[NewEvidence]) -> str:
     names = "、".join(item.original_name for item in files)
     return change_reason(f"{reason}；上传佐证材料：{names}")
@@ -103,6 +130,7 @@ def save_entry(
     if evidence and adapter.evidence_model is None:
         raise WorkflowError(NO_EVIDENCE)
     period = _month_start(period)
+    values = settled_values(adapter, subject, values, period=period)
     entry = adapter.lock_entry(subject, period)
     if entry is None:
         if expected_version:  # 0: the form was opened before the entry existed
@@ -218,12 +246,16 @@ class BulkWrite:
     subject: models.Model
     values: Any
     expected_version: int | None
+    # The subject's reports up to the month, when the caller loaded them (the
+    # plausibility checks then read nothing more).
+    history: list | None = None
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why one write was refused: ``about`` is "subject" (not the user's to write)
-    or "state" (the workflow said no: locked, changed meanwhile)."""
+    """Why one write was refused: ``about`` is "subject" (not the user's to write),
+    "state" (the workflow said no: locked, changed meanwhile) or "unusual" (a
+    warned figure without confirmation and explanation)."""
 
     key: Any
     about: str
@@ -253,6 +285,21 @@ def save_entries(
     ]
     if refusals or not writes:
         return refusals
+    histories = _histories(adapter, period, writes)
+    settled = {}
+    for write in writes:
+        try:
+            settled[write.key] = settled_values(
+                adapter,
+                write.subject,
+                write.values,
+                period=period,
+                history=histories[write.subject.pk],
+            )
+        except WorkflowError as error:
+            refusals.append(Refusal(write.key, "unusual", error.message))
+    if refusals:
+        return refusals
     locked = {
         adapter.subject_of_id(entry): entry
         for entry in adapter.model.objects.select_for_update().filter(
@@ -276,7 +323,7 @@ def save_entries(
         except WorkflowError as error:
             refusals.append(Refusal(write.key, "state", error.message))
             continue
-        adapter.apply_values(entry, write.values)
+        adapter.apply_values(entry, settled[write.key])
         (new if entry.pk is None else changed).append(entry)
         changes.append(Change(entry, action, user, counted_before, values_before))
     if refusals:
@@ -296,6 +343,18 @@ def save_entries(
     bulk_update_with_history(changed, adapter.model, fields=_updated_fields(adapter.model))
     adapter.after_changes(changes)
     return []
+
+
+def _histories(adapter: ReportAdapter, period: date, writes: Sequence[BulkWrite]) -> dict:
+    """Each write's subject's reports up to the month: the caller's, or one query."""
+    if all(w.history is not None for w in writes):
+        return {w.subject.pk: w.history for w in writes}
+    grouped: dict[int, list] = defaultdict(list)
+    for report in adapter.entries().filter(
+        **{f"{adapter.subject_field}__in": [w.subject for w in writes], "period__lte": period}
+    ):
+        grouped[adapter.subject_of_id(report)].append(report)
+    return grouped
 
 
 def _updated_fields(model: type[WorkflowEntry]) -> list[str]:

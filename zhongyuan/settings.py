@@ -325,6 +325,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "org.send_pending_outbound",
         "schedule": float(env.int("OUTBOUND_SWEEP_INTERVAL_SECONDS", default=300)),
     },
+    # Evidence kept from forms that were never saved goes after a day.
+    "clean-pending-uploads": {
+        "task": "workflow.clean_pending_uploads",
+        "schedule": crontab(minute=30),
+    },
     "send-due-day-reminders": {
         "task": "reporting.send_due_reminders",
         "schedule": crontab(hour=9, minute=0),

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from targets.periods import format_period, parse_period
+from workflow import wording
 
 DATA_SHEET = "月度填报"
 HELP_SHEET = "填写说明"
 META_PREFIX = "ZY-MONTH"
-META_VERSION = "v1"
+# v2: targets' and projects' figures in separate columns (one meaning per column).
+META_VERSION = "v2"
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
 # More rows than any department has; a sheet past this is not one of ours.
@@ -40,7 +42,10 @@ COLUMNS = (
     Column("measure", "填报内容", 16),
     Column("unit", "单位", 9),
     Column("previous", "上月数", 11),
-    Column("figure", "本月数值", 12),
+    # One meaning per column: a target's year-to-date total (or month-end level),
+    # a project's investment of the month itself.
+    Column("figure", wording.TARGET_FIGURE_COLUMN, 16),
+    Column("investment", wording.PROJECT_FIGURE_COLUMN, 14),
     Column("done_on", "完成日期", 13),
     Column("choice", "评估结论/达到阶段", 16),
     Column("narrative", "进展情况", 40),
@@ -56,6 +61,7 @@ INDEX = {column.key: number for number, column in enumerate(COLUMNS, start=1)}
 HEADERS = {column.key: column.header for column in COLUMNS}
 INPUT_KEYS = (
     "figure",
+    "investment",
     "done_on",
     "choice",
     "narrative",

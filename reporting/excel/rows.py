@@ -20,7 +20,11 @@ from workflow.states import EntryState
 
 LOCKED = "该记录已审核通过并锁定，不能通过上传修改；如需修改，请联系督查室重新打开。"
 # Which column a refusal of the workflow points at (reporting.services.Refusal.about).
-REFUSAL_COLUMN = {"state": HEADERS["state"], "subject": HEADERS["code"]}
+REFUSAL_COLUMN = {
+    "state": HEADERS["state"],
+    "subject": HEADERS["code"],
+    "unusual": HEADERS["unusual_reason"],
+}
 
 
 @dataclass
@@ -133,7 +137,7 @@ def _check(row: SheetRow, adapter: ReportAdapter, subject, history, ctx: _Contex
     values = form.values()
     if entry is not None and _unchanged(adapter.values_of(entry), values, entry.state, ctx.submit):
         return None
-    return Write(row.number, adapter.kind, subject, values, row.version, ctx.submit)
+    return Write(row.number, adapter.kind, subject, values, row.version, ctx.submit, history)
 
 
 def check_rows(

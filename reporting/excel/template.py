@@ -24,6 +24,7 @@ from reporting.excel.layout import (
     row_id,
 )
 from reporting.queries import MonthPage
+from workflow import wording
 from workflow.registry import registry
 from workflow.states import EntryState
 
@@ -78,7 +79,7 @@ def _write_row(ws, number: int, values: dict, inputs: dict, locked: bool) -> Non
         if column.key in inputs and not locked:
             cell.protection = UNLOCKED
             cell.fill = INPUT_FILL
-        elif column.key in ("figure", "done_on", "choice", *inputs):
+        elif column.key in ("figure", "investment", "done_on", "choice", *inputs):
             cell.fill = LOCKED_FILL
 
 
@@ -90,7 +91,7 @@ def _validations(ws, choice_rows: dict[str, list[int]], last_row: int) -> None:
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="请填写数字",
-        error="本月数值只能填写不小于 0 的数字（不带单位）。",
+        error="数值只能填写不小于 0 的数字（不带单位）。",
     )
     dates = DataValidation(
         type="date",
@@ -104,8 +105,9 @@ def _validations(ws, choice_rows: dict[str, list[int]], last_row: int) -> None:
     ws.add_data_validation(numbers)
     ws.add_data_validation(dates)
     if last_row >= FIRST_DATA_ROW:
-        letter = get_column_letter(INDEX["figure"])
-        numbers.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}")
+        for key in ("figure", "investment"):
+            letter = get_column_letter(INDEX[key])
+            numbers.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}")
         letter = get_column_letter(INDEX["done_on"])
         dates.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}")
     letter = get_column_letter(INDEX["choice"])
@@ -131,16 +133,19 @@ def _help_sheet(wb: Workbook, page: MonthPage) -> None:
         f"报送截止日期为{due.year}年{due.month}月{due.day}日。",
         "2. 每个指标、每个重点项目占一行。只填写浅黄色单元格；灰色单元格不可修改。"
         "请不要增加、删除或调换行列，不要修改隐藏的 A 列（行标识）。",
-        f"3. 累计型指标填写 1–{page.period.month}月的累计数（不是当月新增数），"
+        f"3. 指标填在“{wording.TARGET_FIGURE_COLUMN}”列：累计型指标填写"
+        f"{wording.year_to_date(page.period.month)}数（不是当月新增数），"
         "单位见“单位”列，只填数字，不要带单位；可写 1234.5 或 1,234.5。",
         "4. 累计数低于上月已报送的累计数时，须在“数值下调说明”列写明原因。",
         "5. 水平型指标填写月末水平值，控制型指标填写月末数量。",
-        "6. 节点型指标在“本月数值”列填写完成进度（0–100 的数字）；全部完成的，"
+        "6. 节点型指标在同一列填写完成进度（0–100 的数字）；全部完成的，"
         "在“完成日期”列填写完成日期（如 2025-03-26），不得晚于今天和所报月份。",
         "7. 定性型指标在“评估结论/达到阶段”列从下拉列表中选择评估结论。",
-        "8. 重点项目在“本月数值”列填写本月新完成的投资（亿元，没有投资填 0），"
+        f"8. 重点项目在“{wording.PROJECT_FIGURE_COLUMN}”列填写本月新完成的投资"
+        "（不是累计数，没有投资填 0），"
         "在“评估结论/达到阶段”列选择项目达到的阶段。",
-        "9. 进度滞后或严重滞后的指标，提交时必须填写“存在问题”和“下步计划”。",
+        "9. 进度滞后或严重滞后的指标，以及本年累计完成投资落后于年度计划序时进度（超过允许偏差）的"
+        "重点项目，提交时必须填写“存在问题”和“下步计划”。",
         "10. 请直接填写数值，不要使用公式：含公式的单元格会被拒绝。",
         "11. 已审核通过的行已锁定，不会被上传修改；如需修改请联系督查室重新打开。",
         "12. 派生指标（如重点项目个数、签约额）由系统根据项目台账自动汇总，不在本表中。",

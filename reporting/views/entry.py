@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from org import roles
@@ -18,7 +19,7 @@ from reporting.views.common import adapter_or_404, error_page, next_url, reporti
 from reporting.views.month import month_url
 from targets.clock import site_today
 from targets.periods import report_due_date
-from workflow import services
+from workflow import pending, services
 from workflow.machine import LOCKED, ConflictError, WorkflowError
 from workflow.registry import ReportAdapter
 
@@ -68,6 +69,12 @@ def entry_page(request: HttpRequest, kind: str, subject_id: int, period: date) -
     locked = entry is not None and entry.is_locked
     context = {"problem": None, "conflict": None}
     status = 200
+    # Evidence chosen on this form earlier that was not saved (workflow/pending.py).
+    key = pending.form_key(adapter.kind, subject.pk, period)
+    waiting = (
+        pending.pending_for(owner=request.user, key=key, now=timezone.now()) if can_write else []
+    )
+    context["pending_uploads"] = waiting
     if request.method == "POST":
         action = action_of(request.POST)
         form = adapter.form(
@@ -78,6 +85,7 @@ def entry_page(request: HttpRequest, kind: str, subject_id: int, period: date) -
             data=request.POST,
             files=request.FILES,
         )
+        kept, dropped = pending.chosen(waiting, request.POST.getlist("keep_pending"))
         if locked:
             context["problem"], status = LOCKED, 409
         elif form.is_valid() and action != "preview":
@@ -90,14 +98,25 @@ def entry_page(request: HttpRequest, kind: str, subject_id: int, period: date) -
                     values=form.values(),
                     expected_version=form.cleaned_data["version"],
                     submit=action == "submit",
-                    evidence=form.cleaned_data.get("evidence") or (),
+                    evidence=[
+                        *(form.cleaned_data.get("evidence") or ()),
+                        *pending.as_evidence(kept),
+                    ],
                 )
             except ConflictError as error:
                 context["conflict"], status = error.message, 409
             except WorkflowError as error:
                 context["problem"], status = error.message, 409
             else:
+                pending.discard(waiting)
                 return _after_save(request, action, period, department, page_url)
+        if not locked:
+            # Not saved: the files that passed their checks wait for the corrected form.
+            pending.discard(dropped)
+            context["pending_uploads"] = [
+                *kept,
+                *pending.keep(owner=request.user, key=key, files=form.accepted_evidence),
+            ]
     else:
         form = adapter.form(subject, period=period, today=today, entry=entry, preview=can_write)
     context.update(

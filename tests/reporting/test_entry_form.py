@@ -244,17 +244,30 @@ EVIDENCE_BAD = [
     (
         "a.exe",
         b"MZ\x90\x00",
-        "“a.exe”的类型不支持。佐证材料只接受 PDF、JPG、PNG、Excel（xlsx）、Word（docx）文件。",
+        "未能上传佐证材料：“a.exe”的类型不支持。"
+        "佐证材料只接受 PDF、JPG、PNG、Excel（xlsx）、Word（docx）文件。",
     ),
-    ("photo.pdf", png_bytes(), "“photo.pdf”的扩展名与文件内容（PNG 图片）不符，请检查后重新上传。"),
+    (
+        "photo.pdf",
+        png_bytes(),
+        "未能上传佐证材料：“photo.pdf”的扩展名与文件内容（PNG 图片）不符，请检查后重新上传。",
+    ),
     (
         "notes.pdf",
         "这不是PDF".encode(),
-        "“notes.pdf”的内容不是有效的 PDF、JPG、PNG、xlsx 或 docx 文件。",
+        "未能上传佐证材料：“notes.pdf”的内容不是有效的 PDF、JPG、PNG、xlsx 或 docx 文件。",
     ),
-    ("fake.docx", xlsx_bytes(), "“fake.docx”的扩展名与文件内容（Excel）不符，请检查后重新上传。"),
-    ("empty.png", b"", "所提交的是空文件。"),
-    ("big.pdf", pdf_bytes() + b"0" * 9000, "“big.pdf”大小为 9 KB，超过上限 8 KB。"),
+    (
+        "fake.docx",
+        xlsx_bytes(),
+        "未能上传佐证材料：“fake.docx”的扩展名与文件内容（Excel）不符，请检查后重新上传。",
+    ),
+    ("empty.png", b"", "未能上传佐证材料：“empty.png”是空文件。"),
+    (
+        "big.pdf",
+        pdf_bytes() + b"0" * 9000,
+        "未能上传佐证材料：“big.pdf”大小为 9 KB，超过上限 8 KB。",
+    ),
 ]
 
 

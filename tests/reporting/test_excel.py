@@ -16,6 +16,7 @@ from targets.models import EntryState, PendingRecompute, ProgressEntry, TargetSn
 from tests import factories as f
 from tests.reporting.conftest import JUNE, MAY
 from tests.reporting.helpers import footprint, pdf_bytes, zip_bomb_bytes
+from workflow.wording import PROJECT_FIGURE_COLUMN, TARGET_FIGURE_COLUMN
 
 TEMPLATE = "/report/excel/template/?month=2025-06"
 
@@ -58,7 +59,7 @@ def test_excel_template_has_one_row_per_manual_target_and_project_with_values(wo
     book = download(world)
     assert book.sheetnames == [DATA_SHEET, HELP_SHEET]
     sheet = book[DATA_SHEET]
-    assert sheet["A1"].value == "ZY-MONTH|v1|own|2025-06"
+    assert sheet["A1"].value == "ZY-MONTH|v2|own|2025-06"
     assert sheet.column_dimensions["A"].hidden is True
     assert sheet.protection.sheet is True
     codes = rows_by_code(sheet)
@@ -80,6 +81,44 @@ def test_excel_template_has_one_row_per_manual_target_and_project_with_values(wo
     assert "累计数" in book[HELP_SHEET]["A5"].value
 
 
+def test_excel_targets_and_projects_have_their_own_headed_figure_columns(world):
+    """One meaning per column: a target's year-to-date total and a project's month
+    amount are typed in differently headed columns, the unit named, and each row
+    says what it asks for in the words of the web form."""
+    from reporting.excel.layout import HEADER_ROW
+
+    book = download(world)
+    sheet = book[DATA_SHEET]
+    header = lambda key: sheet.cell(row=HEADER_ROW, column=INDEX[key]).value  # noqa: E731
+    assert header("figure") == "指标数值（累计型填1月至本月累计，单位见“单位”列）"
+    assert header("investment") == "本月完成投资（亿元）"
+    codes = rows_by_code(sheet)
+    cell = lambda code, key: sheet.cell(row=codes[code], column=INDEX[key])  # noqa: E731
+    assert cell("8.1", "measure").value == "1—6月累计（万平方米）"
+    assert cell("P-OWN", "measure").value == "本月完成投资（亿元）"
+    # Each row may fill only its own figure column.
+    assert cell("8.1", "figure").protection.locked is False
+    assert cell("8.1", "investment").protection.locked is True
+    assert cell("P-OWN", "investment").protection.locked is False
+    assert cell("P-OWN", "figure").protection.locked is True
+    # The web forms use the same words.
+    target_page = world.client("own_staff").get(f"/report/target/{world.cumulative.pk}/2025-06/")
+    assert "1—6月累计（万平方米）" in target_page.content.decode()
+    project_page = world.client("own_staff").get(f"/report/project/{world.project.pk}/2025-06/")
+    assert "本月完成投资（亿元）" in project_page.content.decode()
+
+
+def test_excel_a_project_figure_in_the_target_column_is_refused(world):
+    book = download(world)
+    fill(book[DATA_SHEET], "P-OWN", figure=3)
+    response = upload(world, as_upload(book))
+    assert response.status_code == 400
+    row = rows_by_code(book[DATA_SHEET])["P-OWN"]
+    assert [(e.row, e.column, e.message) for e in response.context["row_errors"]] == [
+        (row, TARGET_FIGURE_COLUMN, "这一行不填写此列，请留空。")
+    ]
+
+
 def test_excel_round_trip_fills_the_month_and_recomputes(world, django_capture_on_commit_callbacks):
     book = download(world)
     sheet = book[DATA_SHEET]
@@ -88,7 +127,7 @@ def test_excel_round_trip_fills_the_month_and_recomputes(world, django_capture_o
     fill(sheet, "8.3", figure=1)
     fill(sheet, "1.3", figure=70)
     fill(sheet, "1.4", choice="正常推进")
-    fill(sheet, "P-OWN", figure="1,234.5", narrative="主体施工。")
+    fill(sheet, "P-OWN", investment="1,234.5", narrative="主体施工。")
     PendingRecompute.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = upload(world, as_upload(book))
@@ -145,7 +184,7 @@ def test_excel_bad_rows_refuse_the_whole_file_and_every_row_is_reported(world):
     fill(sheet, "1.2", figure=9.9)  # approved and locked
     fill(sheet, "1.3", figure=50, done_on="2025-07-30")
     fill(sheet, "1.4", choice="很好", correction_reason="多余")
-    fill(sheet, "P-OWN", figure=-2)
+    fill(sheet, "P-OWN", investment=-2)
     last = sheet.max_row
     extra = {
         last + 1: f"target-{world.foreign.pk}-v0",  # another department's target
@@ -164,20 +203,24 @@ def test_excel_bad_rows_refuse_the_whole_file_and_every_row_is_reported(world):
     assert response.status_code == 400
     assert [(e.row, e.column, e.message) for e in response.context["row_errors"]] == [
         (rows["1.3"], "完成日期", "完成日期不能晚于今天（2025-07-20）。"),
-        (rows["1.3"], "本月数值", "已填写完成日期，完成进度应为 100。"),
+        (rows["1.3"], TARGET_FIGURE_COLUMN, "已填写完成日期，完成进度应为 100。"),
         (
             rows["1.4"],
             "评估结论/达到阶段",
             "“很好”不是可选项，请从下拉列表中选择：已完成、正常推进、进度滞后、严重滞后。",
         ),
         (rows["1.4"], "数值下调说明", "这一行不填写此列，请留空。"),
-        (rows["8.1"], "本月数值", "请用阿拉伯数字填写（如 400），不能用汉字数字（如“四百”）。"),
+        (
+            rows["8.1"],
+            TARGET_FIGURE_COLUMN,
+            "请用阿拉伯数字填写（如 400），不能用汉字数字（如“四百”）。",
+        ),
         (
             rows["1.2"],
             "当前状态",
             "该记录已审核通过并锁定，不能通过上传修改；如需修改，请联系督查室重新打开。",
         ),
-        (rows["P-OWN"], "本月数值", "不能为负数。"),
+        (rows["P-OWN"], PROJECT_FIGURE_COLUMN, "不能为负数。"),
         (last + 1, "编号", "8.2 由其他局负责，不属于自有局，不能填报。"),
         (last + 2, "行标识（勿改）", "找不到这一行对应的指标或项目，请重新下载模板。"),
         (last + 3, "编号", "派生指标由系统根据重点项目台账自动汇总，不能手工填报。"),
@@ -220,7 +263,7 @@ def test_excel_formula_cell_is_refused_and_never_evaluated(world):
     response = upload(world, as_upload(book))
     assert response.status_code == 400
     assert [(e.row, e.column, e.message) for e in response.context["row_errors"]] == sorted(
-        [(rows["8.3"], "进展情况", FORMULA), (rows["8.1"], "本月数值", FORMULA)]
+        [(rows["8.3"], "进展情况", FORMULA), (rows["8.1"], TARGET_FIGURE_COLUMN, FORMULA)]
     )
     assert footprint() == before
 

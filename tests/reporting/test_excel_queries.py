@@ -37,7 +37,9 @@ def import_queries(world, targets: int, projects: int) -> int:
     codes = grow(world, targets, projects)
     book = download(world)
     for code in codes:
-        fill(book[DATA_SHEET], code, figure=300, narrative="进展。")
+        # A target's year-to-date total and a project's month amount: own columns.
+        figure = "investment" if code.startswith("X") else "figure"
+        fill(book[DATA_SHEET], code, **{figure: 300}, narrative="进展。")
     client, file = world.client("own_staff"), as_upload(book)
     with CaptureQueriesContext(connection) as queries:
         response = client.post("/report/excel/", {"workbook": file, "submit": "1"})

@@ -184,3 +184,94 @@ def test_excel_a_warned_row_with_an_explanation_is_saved_and_flagged(world):
     sheet = download(world).active
     fill_row = rows_by_code(sheet)["8.1"]
     assert sheet.cell(row=fill_row, column=INDEX["unusual_reason"]).value == REASON
+
+
+# --- the services decide too: whoever calls them (a script, a future page) -------------
+
+
+def _service_save(world, values, *, submit=True):
+    from targets.adapters import TARGET_ENTRIES
+    from workflow import services
+
+    return services.save_entry(
+        adapter=TARGET_ENTRIES,
+        subject=world.cumulative,
+        period=JUNE,
+        user=world.users["own_staff"],
+        values=values,
+        expected_version=0,
+        submit=submit,
+    )
+
+
+def test_service_refuses_an_unconfirmed_warned_value_and_writes_nothing(world):
+    from targets.services import EntryValues
+    from workflow.machine import WorkflowError
+
+    with_may(world)
+    before = footprint()
+    for values in (
+        EntryValues(value=D(2780000)),
+        EntryValues(value=D(2780000), unusual=True),  # confirmed without a reason
+        EntryValues(value=D(2780000), unusual_reason=REASON),  # a reason, not confirmed
+    ):
+        for submit in (False, True):
+            try:
+                _service_save(world, values, submit=submit)
+            except WorkflowError as error:
+                assert error.message == SLIP + CONFIRM_HINT
+            else:
+                raise AssertionError("the service wrote a warned value")
+    assert footprint() == before
+
+
+def test_service_accepts_a_confirmed_warned_value_and_flags_it(world):
+    from targets.services import EntryValues
+
+    with_may(world)
+    entry = _service_save(
+        world,
+        # A caller's own warning text is not trusted: the service writes the rule's.
+        EntryValues(value=D(2780000), unusual=True, unusual_reason=f" {REASON} "),
+    )
+    entry.refresh_from_db()
+    assert (entry.state, entry.unusual, entry.unusual_reason) == (
+        EntryState.SUBMITTED,
+        True,
+        REASON,
+    )
+    assert entry.unusual_warning == SLIP
+    queue = world.client("reviewer").get("/review/").content.decode()
+    assert 'data-testid="unusual-flag"' in queue and REASON in queue
+
+
+def test_service_never_flags_a_plausible_value(world):
+    from targets.services import EntryValues
+
+    with_may(world)
+    entry = _service_save(
+        world, EntryValues(value=D(260), unusual=True, unusual_reason="多余的说明")
+    )
+    entry.refresh_from_db()
+    assert (entry.unusual, entry.unusual_warning, entry.unusual_reason) == (False, "", "")
+
+
+def test_service_bulk_refuses_an_unconfirmed_warned_row(world):
+    from targets.adapters import TARGET_ENTRIES
+    from targets.services import EntryValues
+    from workflow import services
+
+    with_may(world)
+    before = footprint()
+    refusals = services.save_entries(
+        adapter=TARGET_ENTRIES,
+        period=JUNE,
+        user=world.users["own_staff"],
+        writes=[
+            services.BulkWrite(1, world.cumulative, EntryValues(value=D(2780000)), 0),
+            services.BulkWrite(2, world.level, EntryValues(value=D(5)), 0),
+        ],
+        submit=True,
+    )
+    assert [(r.key, r.about, r.message) for r in refusals] == [(1, "unusual", SLIP + CONFIRM_HINT)]
+    assert footprint() == before
