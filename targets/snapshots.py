@@ -40,6 +40,7 @@ from targets import completion
 from targets.metrics import registry
 from targets.models import (
     PendingRecompute,
+    closed_periods,
     PlanYear,
     Programme,
     ProgrammeSnapshot,
@@ -93,6 +94,13 @@ def snapshot_months(plan_year: PlanYear, today: date) -> list[date]:
     """Every month of the plan year that has ended by ``today``."""
     last = min(last_closed_month(today), plan_year.ends_on)
     return months_between(plan_year.starts_on, last) if last >= plan_year.starts_on else []
+
+
+def open_months(months: Sequence[date], closed: set[date]) -> list[date]:
+    """The months a recompute may (re)write: those the 督查室 has not closed. A closed
+    month's snapshots are frozen (DESIGN.md §4); a later entry for it shows in the
+    open months after it (cumulative figures carry it) and as a correction."""
+    return [month for month in months if month not in closed]
 
 
 # --- asking for a recompute ----------------------------------------------------------
@@ -343,10 +351,17 @@ def _target_rows(
 
 
 def _write_target_snapshots(
-    target: Target, months: Sequence[date], today: date, computed_at: datetime
+    target: Target,
+    months: Sequence[date],
+    today: date,
+    computed_at: datetime,
+    closed: set[date] = frozenset(),
 ) -> None:
-    rows = _target_rows(target, months, today, computed_at)
-    TargetSnapshot.objects.filter(target=target).exclude(period__in=months).delete()
+    """Write the open months among ``months``; closed months' rows stay as they are."""
+    rows = _target_rows(target, open_months(months, closed), today, computed_at)
+    TargetSnapshot.objects.filter(target=target).exclude(period__in=months).exclude(
+        period__in=closed
+    ).delete()
     TargetSnapshot.objects.bulk_create(
         rows,
         update_conflicts=True,
@@ -358,8 +373,10 @@ def _write_target_snapshots(
 def _write_aggregate(
     plan_year: PlanYear, programme: Programme | None, months: Sequence[date], computed_at: datetime
 ) -> None:
-    """Rewrite a programme's (or, with None, the year's) monthly snapshots.
-    The caller holds that programme's (or year's) row lock."""
+    """Rewrite a programme's (or, with None, the year's) monthly snapshots, except
+    the closed months'. The caller holds that programme's (or year's) row lock."""
+    closed = closed_periods(plan_year.pk)
+    months = open_months(months, closed)
     snapshots = TargetSnapshot.objects.filter(
         target__programme__plan_year=plan_year, period__in=months
     )
@@ -395,7 +412,9 @@ def _write_aggregate(
                 computed_at=computed_at,
             )
         )
-    ProgrammeSnapshot.objects.filter(plan_year=plan_year, programme=programme).delete()
+    ProgrammeSnapshot.objects.filter(plan_year=plan_year, programme=programme).exclude(
+        period__in=closed
+    ).delete()
     ProgrammeSnapshot.objects.bulk_create(rows)
 
 
@@ -434,7 +453,8 @@ def _lock_and_write_target(target_id: int, today: date) -> tuple[Target | None, 
     # by this run and stays for the next one.
     covered = list(PendingRecompute.objects.filter(target=target).values_list("pk", flat=True))
     months = snapshot_months(target.programme.plan_year, today)
-    _write_target_snapshots(target, months, today, timezone.now())
+    closed = closed_periods(target.programme.plan_year_id)
+    _write_target_snapshots(target, months, today, timezone.now(), closed)
     return target, covered
 
 
