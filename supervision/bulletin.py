@@ -296,7 +296,9 @@ def build(data: BulletinData, *, number: int | None) -> bytes:
         for index, card in enumerate(data.red_cards, start=1):
             _paragraph(
                 document,
-                prose.red_card_item(index, card.title, card.department, card.months, card.level),
+                prose.red_card_item(
+                    index, card.title, card.department, period, card.behind, card.run, card.level
+                ),
             )
 
     _paragraph(document, "四、各单位报送及推进情况", font=HEADING_FONT)

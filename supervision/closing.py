@@ -84,7 +84,11 @@ def close_month(
     plan_year = PlanYear.objects.select_for_update().get(pk=plan_year.pk)
     check_closable(plan_year=plan_year, period=period, today=today)
     now = timezone.now()
-    frozen = {"timeliness": freeze_timeliness(plan_year=plan_year, period=period, today=today)}
+    frozen = {
+        "timeliness": freeze_timeliness(plan_year=plan_year, period=period, today=today),
+        # The site's day (SITE_TODAY pins it on the demo): the bulletin's date.
+        "closed_on": today.isoformat(),
+    }
     row, _ = ClosedMonth.objects.update_or_create(
         plan_year=plan_year,
         period=period,

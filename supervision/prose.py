@@ -150,16 +150,21 @@ def target_clause(figures: TargetFigures) -> str:
     return f"{figures.title}，{status}"
 
 
+def _average(figures: AggregateFigures) -> str:
+    """ "，平均完成率93.2%，高于序时进度3.3个百分点" ("" with no average: only
+    assessed targets)."""
+    if figures.ratio is None:
+        return ""
+    text = f"，平均完成率{percent(figures.ratio)}"
+    comparison = against_expected(figures.ratio, figures.expected)
+    return f"{text}，{comparison}" if comparison else text
+
+
 def year_paragraph(period: date, year: AggregateFigures) -> str:
     """The year in one paragraph."""
-    text = (
-        f"{period_label(period)}，全区“八大工程”纳入监测的目标任务共{year.target_count}项，"
-        f"平均完成率{percent(year.ratio)}"
-    )
-    comparison = against_expected(year.ratio, year.expected)
-    if comparison:
-        text += f"，{comparison}"
-    text += f"，总体{STATUS.get(year.status, year.status)}。"
+    text = f"{period_label(period)}，全区“八大工程”纳入监测的目标任务共{year.target_count}项"
+    text += _average(year)
+    text += f"，总体状态为{STATUS.get(year.status, year.status)}。"
     counts = counts_text(year.counts)
     if counts:
         text += f"其中，{counts}。"
@@ -171,13 +176,9 @@ def programme_paragraph(
 ) -> str:
     """ "（一）产业集群工程。纳入监测的目标任务2项，…。新招引…；…。" """
     head = f"（{NUMERALS[number - 1]}）{programme.name}。"
-    text = (
-        f"{head}纳入监测的目标任务{programme.target_count}项，平均完成率{percent(programme.ratio)}"
-    )
-    comparison = against_expected(programme.ratio, programme.expected)
-    if comparison:
-        text += f"，{comparison}"
-    text += f"，{STATUS.get(programme.status, programme.status)}"
+    text = f"{head}纳入监测的目标任务{programme.target_count}项"
+    text += _average(programme)
+    text += f"，状态为{STATUS.get(programme.status, programme.status)}"
     counts = counts_text(programme.counts)
     text += f"（{counts}）。" if counts else "。"
     clauses = [target_clause(t) for t in targets if t.kind != "reference"]
@@ -214,8 +215,18 @@ def lagging_item(index: int, figures: TargetFigures, problems: str, next_steps: 
     return text
 
 
-def red_card_item(index: int, title: str, department: str, months: int, level: str) -> str:
-    return f"{index}．{title}（牵头单位：{department}），连续{months}个月滞后，{level}。"
+def red_card_item(
+    index: int, title: str, department: str, period: date, behind: int, run: int, level: str
+) -> str:
+    """A target listed by the ladder: how many closed months it was behind, the run
+    it ends on, its card."""
+    text = (
+        f"{index}．{title}（牵头单位：{department}），{period_label(period)}中有{behind}个月"
+        "严重滞后、逾期未完成或未报送"
+    )
+    if run > 1:
+        text += f"，已连续{run}个月"
+    return f"{text}，{level}。"
 
 
 def ranking_sentence(red: Sequence[str], black: Sequence[str]) -> list[str]:

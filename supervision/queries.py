@@ -161,7 +161,8 @@ class Lagging:
 class RedCard:
     title: str
     department: str
-    months: int
+    behind: int  # closed months behind this year
+    run: int  # consecutive, up to the month
     level: str
 
 
@@ -182,6 +183,9 @@ class BulletinData:
     def issued_on(self) -> date:
         """The document's date: the day the month was closed (fixed, so regenerating
         gives the same text)."""
+        closed_on = self.closed_month.frozen.get("closed_on")
+        if closed_on:
+            return date.fromisoformat(closed_on)
         return timezone.localdate(self.closed_month.closed_at)
 
 
@@ -290,8 +294,9 @@ def _red_cards(plan_year: PlanYear, period: date) -> list[RedCard]:
     statuses = closed_statuses(plan_year=plan_year, through=period)
     result = []
     for target_id, step in sorted(listed.items(), key=lambda i: _code_key(i[1].target.code)):
+        months = statuses.get(target_id, [])
         run = 0
-        for status in reversed(statuses.get(target_id, [])):
+        for status in reversed(months):
             if status not in ladder.BEHIND_STATUSES:
                 break
             run += 1
@@ -300,7 +305,8 @@ def _red_cards(plan_year: PlanYear, period: date) -> list[RedCard]:
             RedCard(
                 title=step.target.title,
                 department=department.short_name or department.name,
-                months=run,
+                behind=sum(1 for s in months if s in ladder.BEHIND_STATUSES),
+                run=run,
                 level=ladder.LEVEL_LABELS[step.level],
             )
         )

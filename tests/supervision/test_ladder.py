@@ -5,7 +5,7 @@ import pytest
 from supervision import ladder
 from supervision.ladder import LISTED, NONE, RED, YELLOW
 
-B, O, N, OK, L, DONE = "behind", "overdue", "not_reported", "on_track", "lagging", "completed"
+B, OV, N, OK, L, DONE = "behind", "overdue", "not_reported", "on_track", "lagging", "completed"
 
 
 @pytest.mark.parametrize(
@@ -20,7 +20,7 @@ B, O, N, OK, L, DONE = "behind", "overdue", "not_reported", "on_track", "lagging
         # 进度滞后 is not behind enough to climb
         ([L, L, L], [NONE, NONE, NONE]),
         # overdue and a missing report count as behind, and mix in one run
-        ([O, N, B], [YELLOW, RED, LISTED]),
+        ([OV, N, B], [YELLOW, RED, LISTED]),
         ([N], [YELLOW]),
         ([None, N, N], [NONE, YELLOW, RED]),
         # recovery in between breaks the run
