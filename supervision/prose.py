@@ -109,7 +109,7 @@ def fullwidth(text: str) -> str:
     (1,000 or 10:30 between digits) left alone. Whitespace runs become one space."""
     pairs = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
     cjk = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
-    pattern = re.compile(rf"(?<={cjk})\s*([,:;()!?])|([,:;()!?])\s*(?={cjk})")
+    pattern = re.compile(rf"(?<={cjk})\s*([,:;()!?])\s*|\s*([,:;()!?])\s*(?={cjk})")
 
     def swap(match: re.Match) -> str:
         return pairs[match.group(1) or match.group(2)]
