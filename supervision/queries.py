@@ -88,6 +88,8 @@ class MonthRow:
     record: ClosedMonth | None
     corrections: list[Correction] = field(default_factory=list)
     bulletins: list[Bulletin] = field(default_factory=list)
+    latest_closed: bool = False  # only the latest closed month can be reopened
+    next_to_close: bool = False  # months close in order
 
     @property
     def is_closed(self) -> bool:
@@ -114,12 +116,16 @@ def months_page(*, plan_year: PlanYear, today: date, user) -> list[MonthRow]:
     by_month: dict[date, list[Bulletin]] = defaultdict(list)
     for bulletin in visible_bulletins(user).filter(plan_year=plan_year):
         by_month[bulletin.period].append(bulletin)
+    latest = max(closed, default=None)
+    first_open = next((p for p in periods if p not in closed), None)
     return [
         MonthRow(
             period=p,
             record=records.get(p),
             corrections=fixes.get(p, []),
             bulletins=by_month.get(p, []),
+            latest_closed=p == latest,
+            next_to_close=p == first_open,
         )
         for p in reversed(periods)
     ]
