@@ -226,3 +226,26 @@ def test_publishing_needs_a_number_and_tells_the_leaders(closed, settings, tmp_p
     response = client.post("/supervision/bulletins/generate/", {"month": "2025-07"}, follow=True)
     assert "尚未关账" in response.content.decode()
     assert Bulletin.objects.count() == 2
+
+
+def test_months_and_bulletins_pages_run_a_fixed_number_of_queries(
+    closed, settings, tmp_path, django_assert_num_queries
+):
+    world = closed  # noqa: F811 (the world, closed)
+    settings.MEDIA_ROOT = tmp_path
+    client = world.client("reviewer")
+    client.get("/supervision/months/")  # the session's first write is not counted
+    # session, user, profile, plan year, closed months (with who closed them), the
+    # closed months' snapshots and their entries (corrections), the bulletins, demo
+    # banner
+    with django_assert_num_queries(9):
+        assert client.get("/supervision/months/").status_code == 200
+    services.generate_bulletin(plan_year=world.year, period=JUNE, user=world.users["reviewer"])
+    for month in range(1, 7):
+        f.entry(world.foreign, date(2025, month, 1), value=D(1))
+    with django_assert_num_queries(9):
+        assert client.get("/supervision/months/").status_code == 200
+    # session, user, profile, the bulletins (with who made and published them), demo
+    # banner
+    with django_assert_num_queries(5):
+        assert client.get("/supervision/bulletins/").status_code == 200
