@@ -40,12 +40,12 @@ from targets import completion
 from targets.metrics import registry
 from targets.models import (
     PendingRecompute,
-    closed_periods,
     PlanYear,
     Programme,
     ProgrammeSnapshot,
     Target,
     TargetSnapshot,
+    closed_periods,
 )
 from targets.periods import last_closed_month, month_end, months_between
 
@@ -371,11 +371,14 @@ def _write_target_snapshots(
 
 
 def _write_aggregate(
-    plan_year: PlanYear, programme: Programme | None, months: Sequence[date], computed_at: datetime
+    plan_year: PlanYear,
+    programme: Programme | None,
+    months: Sequence[date],
+    computed_at: datetime,
+    closed: set[date],
 ) -> None:
     """Rewrite a programme's (or, with None, the year's) monthly snapshots, except
     the closed months'. The caller holds that programme's (or year's) row lock."""
-    closed = closed_periods(plan_year.pk)
     months = open_months(months, closed)
     snapshots = TargetSnapshot.objects.filter(
         target__programme__plan_year=plan_year, period__in=months
@@ -423,21 +426,39 @@ def _write_aggregate(
 # every insert referencing the row takes (a save's outbox row references its target,
 # snapshots reference their programme and year), which under load closed lock cycles
 # between saves and recomputes (deadlocks, a 500 for the saving user).
-def _aggregate_programme(programme_id: int, months: Sequence[date], computed_at: datetime) -> None:
+def _aggregate_programme(
+    programme_id: int, months: Sequence[date], computed_at: datetime, closed: "ClosedCache"
+) -> None:
     programme = (
         Programme.objects.select_for_update(no_key=True)
         .select_related("plan_year")
         .get(pk=programme_id)
     )
-    _write_aggregate(programme.plan_year, programme, months, computed_at)
+    _write_aggregate(
+        programme.plan_year, programme, months, computed_at, closed.get(programme.plan_year_id)
+    )
 
 
-def _aggregate_year(plan_year_id: int, months: Sequence[date], computed_at: datetime) -> None:
+def _aggregate_year(
+    plan_year_id: int, months: Sequence[date], computed_at: datetime, closed: "ClosedCache"
+) -> None:
     plan_year = PlanYear.objects.select_for_update(no_key=True).get(pk=plan_year_id)
-    _write_aggregate(plan_year, None, months, computed_at)
+    _write_aggregate(plan_year, None, months, computed_at, closed.get(plan_year_id))
 
 
-def _lock_and_write_target(target_id: int, today: date) -> tuple[Target | None, list[int]]:
+class ClosedCache(dict):
+    """plan year id → its closed months, read once per recompute run (one query per
+    year, however many targets and aggregates the run writes)."""
+
+    def get(self, plan_year_id: int) -> set[date]:  # type: ignore[override]
+        if plan_year_id not in self:
+            self[plan_year_id] = closed_periods(plan_year_id)
+        return self[plan_year_id]
+
+
+def _lock_and_write_target(
+    target_id: int, today: date, closed: ClosedCache
+) -> tuple[Target | None, list[int]]:
     """Write one target's snapshots under its row lock. Returns the target (None if it
     is gone) and the outbox rows this run covers, for the caller to delete once the
     aggregates are written too."""
@@ -453,8 +474,9 @@ def _lock_and_write_target(target_id: int, today: date) -> tuple[Target | None, 
     # by this run and stays for the next one.
     covered = list(PendingRecompute.objects.filter(target=target).values_list("pk", flat=True))
     months = snapshot_months(target.programme.plan_year, today)
-    closed = closed_periods(target.programme.plan_year_id)
-    _write_target_snapshots(target, months, today, timezone.now(), closed)
+    _write_target_snapshots(
+        target, months, today, timezone.now(), closed.get(target.programme.plan_year_id)
+    )
     return target, covered
 
 
@@ -464,14 +486,15 @@ def recompute_target(*, target_id: int, today: date) -> Outcome:
     the target's outbox row (a dropped connection propagates, for a retry)."""
     try:
         with transaction.atomic():
-            target, covered = _lock_and_write_target(target_id, today)
+            closed = ClosedCache()
+            target, covered = _lock_and_write_target(target_id, today, closed)
             if target is None:
                 PendingRecompute.objects.filter(target_id=target_id).delete()
                 return Outcome(missing=[target_id])
             plan_year = target.programme.plan_year
             months, computed_at = snapshot_months(plan_year, today), timezone.now()
-            _aggregate_programme(target.programme_id, months, computed_at)
-            _aggregate_year(plan_year.pk, months, computed_at)
+            _aggregate_programme(target.programme_id, months, computed_at, closed)
+            _aggregate_year(plan_year.pk, months, computed_at, closed)
             PendingRecompute.objects.filter(pk__in=covered).delete()
             return Outcome(done=1)
     except CONNECTION_ERRORS:
@@ -496,10 +519,11 @@ def recompute_targets(
     so is an aggregate, against the targets of the batch it covers."""
     outcome = Outcome()
     targets, covered = [], {}
+    closed = ClosedCache()
     for target_id in sorted(set(target_ids)):
         try:
             with transaction.atomic():
-                target, rows = _lock_and_write_target(target_id, today)
+                target, rows = _lock_and_write_target(target_id, today, closed)
         except CONNECTION_ERRORS:
             raise
         except Exception as error:
@@ -519,14 +543,20 @@ def recompute_targets(
     for programme in Programme.objects.filter(pk__in=programme_ids).order_by("pk"):
         months = snapshot_months(years[programme.plan_year_id], today)
         _aggregate_isolated(
-            partial(_aggregate_programme, programme.pk, months, computed_at),
+            partial(_aggregate_programme, programme.pk, months, computed_at, closed),
             [t.pk for t in targets if t.programme_id == programme.pk],
             covered,
             outcome,
         )
     for plan_year in years.values():
         _aggregate_isolated(
-            partial(_aggregate_year, plan_year.pk, snapshot_months(plan_year, today), computed_at),
+            partial(
+                _aggregate_year,
+                plan_year.pk,
+                snapshot_months(plan_year, today),
+                computed_at,
+                closed,
+            ),
             [t.pk for t in targets if t.programme.plan_year_id == plan_year.pk],
             covered,
             outcome,
