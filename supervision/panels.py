@@ -11,18 +11,20 @@ from workflow.panels import Panel, register
 def overview_context(request: HttpRequest, as_of) -> dict | None:
     """The button for the month the overview shows (no query: whether the month is
     closed is checked when the button is pressed)."""
-    if not access.can_generate(request.user) or as_of is None or as_of.period is None:
+    user = getattr(request, "user", None)
+    if user is None or not access.can_generate(user) or as_of is None or as_of.period is None:
         return None
     return {
         "period": as_of.period,
-        "can_publish": access.can_publish(request.user),
-        "can_close": access.can_close(request.user),
+        "can_publish": access.can_publish(user),
+        "can_close": access.can_close(user),
     }
 
 
 def target_context(request: HttpRequest, target) -> dict | None:
     """The target's card and its history (one query)."""
-    if target is None or not request.user.is_authenticated:
+    user = getattr(request, "user", None)  # none on a request that skipped the middleware
+    if target is None or user is None or not user.is_authenticated:
         return None
     steps = queries.target_steps(target)
     if not steps:
