@@ -195,9 +195,7 @@ class PlanYear(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if not (
-            self.ladder_yellow_months <= self.ladder_red_months <= self.ladder_bulletin_months
-        ):
+        if not (self.ladder_yellow_months <= self.ladder_red_months <= self.ladder_bulletin_months):
             raise ValidationError(
                 {"ladder_red_months": "升级阶梯的月数须依次不减：黄牌 ≤ 红牌 ≤ 列入通报。"}
             )
