@@ -45,6 +45,7 @@ run: install staticfiles/staticfiles.json
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_workreport
 	$(BIN)/python manage.py seed_demo
+	-$(BIN)/python manage.py close_months --through 2025-10
 	@echo "打开 http://$(HOST):$(PORT)/ ，演示账号见 README.md（密码 Zhongyuan@2025）"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -5,3 +5,8 @@ class SupervisionConfig(AppConfig):
     default = True
     name = "supervision"
     verbose_name = "督查督办"
+
+    def ready(self) -> None:
+        from supervision.panels import register_panels
+
+        register_panels()

@@ -78,6 +78,20 @@ class PlanYearAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
+        (
+            "督查督办",
+            {
+                "fields": [
+                    "ladder_yellow_months",
+                    "ladder_red_months",
+                    "ladder_bulletin_months",
+                    "honour_min_rate",
+                    "honour_min_progress",
+                    "blacklist_max_rate",
+                    "blacklist_max_progress",
+                ]
+            },
+        ),
         ("原文", {"fields": ["source_text", "has_demo_data"], "classes": ["collapse"]}),
     ]
     inlines = [ProgrammeInline]

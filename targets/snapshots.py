@@ -45,6 +45,7 @@ from targets.models import (
     ProgrammeSnapshot,
     Target,
     TargetSnapshot,
+    closed_periods,
 )
 from targets.periods import last_closed_month, month_end, months_between
 
@@ -93,6 +94,13 @@ def snapshot_months(plan_year: PlanYear, today: date) -> list[date]:
     """Every month of the plan year that has ended by ``today``."""
     last = min(last_closed_month(today), plan_year.ends_on)
     return months_between(plan_year.starts_on, last) if last >= plan_year.starts_on else []
+
+
+def open_months(months: Sequence[date], closed: set[date]) -> list[date]:
+    """The months a recompute may (re)write: those the 督查室 has not closed. A closed
+    month's snapshots are frozen (DESIGN.md §4); a later entry for it shows in the
+    open months after it (cumulative figures carry it) and as a correction."""
+    return [month for month in months if month not in closed]
 
 
 # --- asking for a recompute ----------------------------------------------------------
@@ -343,10 +351,17 @@ def _target_rows(
 
 
 def _write_target_snapshots(
-    target: Target, months: Sequence[date], today: date, computed_at: datetime
+    target: Target,
+    months: Sequence[date],
+    today: date,
+    computed_at: datetime,
+    closed: set[date] = frozenset(),
 ) -> None:
-    rows = _target_rows(target, months, today, computed_at)
-    TargetSnapshot.objects.filter(target=target).exclude(period__in=months).delete()
+    """Write the open months among ``months``; closed months' rows stay as they are."""
+    rows = _target_rows(target, open_months(months, closed), today, computed_at)
+    TargetSnapshot.objects.filter(target=target).exclude(period__in=months).exclude(
+        period__in=closed
+    ).delete()
     TargetSnapshot.objects.bulk_create(
         rows,
         update_conflicts=True,
@@ -356,10 +371,15 @@ def _write_target_snapshots(
 
 
 def _write_aggregate(
-    plan_year: PlanYear, programme: Programme | None, months: Sequence[date], computed_at: datetime
+    plan_year: PlanYear,
+    programme: Programme | None,
+    months: Sequence[date],
+    computed_at: datetime,
+    closed: set[date],
 ) -> None:
-    """Rewrite a programme's (or, with None, the year's) monthly snapshots.
-    The caller holds that programme's (or year's) row lock."""
+    """Rewrite a programme's (or, with None, the year's) monthly snapshots, except
+    the closed months'. The caller holds that programme's (or year's) row lock."""
+    months = open_months(months, closed)
     snapshots = TargetSnapshot.objects.filter(
         target__programme__plan_year=plan_year, period__in=months
     )
@@ -395,7 +415,9 @@ def _write_aggregate(
                 computed_at=computed_at,
             )
         )
-    ProgrammeSnapshot.objects.filter(plan_year=plan_year, programme=programme).delete()
+    ProgrammeSnapshot.objects.filter(plan_year=plan_year, programme=programme).exclude(
+        period__in=closed
+    ).delete()
     ProgrammeSnapshot.objects.bulk_create(rows)
 
 
@@ -404,21 +426,39 @@ def _write_aggregate(
 # every insert referencing the row takes (a save's outbox row references its target,
 # snapshots reference their programme and year), which under load closed lock cycles
 # between saves and recomputes (deadlocks, a 500 for the saving user).
-def _aggregate_programme(programme_id: int, months: Sequence[date], computed_at: datetime) -> None:
+def _aggregate_programme(
+    programme_id: int, months: Sequence[date], computed_at: datetime, closed: "ClosedCache"
+) -> None:
     programme = (
         Programme.objects.select_for_update(no_key=True)
         .select_related("plan_year")
         .get(pk=programme_id)
     )
-    _write_aggregate(programme.plan_year, programme, months, computed_at)
+    _write_aggregate(
+        programme.plan_year, programme, months, computed_at, closed.get(programme.plan_year_id)
+    )
 
 
-def _aggregate_year(plan_year_id: int, months: Sequence[date], computed_at: datetime) -> None:
+def _aggregate_year(
+    plan_year_id: int, months: Sequence[date], computed_at: datetime, closed: "ClosedCache"
+) -> None:
     plan_year = PlanYear.objects.select_for_update(no_key=True).get(pk=plan_year_id)
-    _write_aggregate(plan_year, None, months, computed_at)
+    _write_aggregate(plan_year, None, months, computed_at, closed.get(plan_year_id))
 
 
-def _lock_and_write_target(target_id: int, today: date) -> tuple[Target | None, list[int]]:
+class ClosedCache(dict):
+    """plan year id → its closed months, read once per recompute run (one query per
+    year, however many targets and aggregates the run writes)."""
+
+    def get(self, plan_year_id: int) -> set[date]:  # type: ignore[override]
+        if plan_year_id not in self:
+            self[plan_year_id] = closed_periods(plan_year_id)
+        return self[plan_year_id]
+
+
+def _lock_and_write_target(
+    target_id: int, today: date, closed: ClosedCache
+) -> tuple[Target | None, list[int]]:
     """Write one target's snapshots under its row lock. Returns the target (None if it
     is gone) and the outbox rows this run covers, for the caller to delete once the
     aggregates are written too."""
@@ -434,7 +474,9 @@ def _lock_and_write_target(target_id: int, today: date) -> tuple[Target | None, 
     # by this run and stays for the next one.
     covered = list(PendingRecompute.objects.filter(target=target).values_list("pk", flat=True))
     months = snapshot_months(target.programme.plan_year, today)
-    _write_target_snapshots(target, months, today, timezone.now())
+    _write_target_snapshots(
+        target, months, today, timezone.now(), closed.get(target.programme.plan_year_id)
+    )
     return target, covered
 
 
@@ -444,14 +486,15 @@ def recompute_target(*, target_id: int, today: date) -> Outcome:
     the target's outbox row (a dropped connection propagates, for a retry)."""
     try:
         with transaction.atomic():
-            target, covered = _lock_and_write_target(target_id, today)
+            closed = ClosedCache()
+            target, covered = _lock_and_write_target(target_id, today, closed)
             if target is None:
                 PendingRecompute.objects.filter(target_id=target_id).delete()
                 return Outcome(missing=[target_id])
             plan_year = target.programme.plan_year
             months, computed_at = snapshot_months(plan_year, today), timezone.now()
-            _aggregate_programme(target.programme_id, months, computed_at)
-            _aggregate_year(plan_year.pk, months, computed_at)
+            _aggregate_programme(target.programme_id, months, computed_at, closed)
+            _aggregate_year(plan_year.pk, months, computed_at, closed)
             PendingRecompute.objects.filter(pk__in=covered).delete()
             return Outcome(done=1)
     except CONNECTION_ERRORS:
@@ -476,10 +519,11 @@ def recompute_targets(
     so is an aggregate, against the targets of the batch it covers."""
     outcome = Outcome()
     targets, covered = [], {}
+    closed = ClosedCache()
     for target_id in sorted(set(target_ids)):
         try:
             with transaction.atomic():
-                target, rows = _lock_and_write_target(target_id, today)
+                target, rows = _lock_and_write_target(target_id, today, closed)
         except CONNECTION_ERRORS:
             raise
         except Exception as error:
@@ -499,14 +543,20 @@ def recompute_targets(
     for programme in Programme.objects.filter(pk__in=programme_ids).order_by("pk"):
         months = snapshot_months(years[programme.plan_year_id], today)
         _aggregate_isolated(
-            partial(_aggregate_programme, programme.pk, months, computed_at),
+            partial(_aggregate_programme, programme.pk, months, computed_at, closed),
             [t.pk for t in targets if t.programme_id == programme.pk],
             covered,
             outcome,
         )
     for plan_year in years.values():
         _aggregate_isolated(
-            partial(_aggregate_year, plan_year.pk, snapshot_months(plan_year, today), computed_at),
+            partial(
+                _aggregate_year,
+                plan_year.pk,
+                snapshot_months(plan_year, today),
+                computed_at,
+                closed,
+            ),
             [t.pk for t in targets if t.programme.plan_year_id == plan_year.pk],
             covered,
             outcome,

@@ -31,6 +31,7 @@ from org.audit import GENESIS_HASH
 from org.audit_models import AuditArchive
 from org.models import OutboundChannel, OutboundEvent, OutboundMessage, Role
 from projects.models import ProjectEvidence
+from supervision.models import Bulletin
 from targets.models import EntryState, Evidence, PendingRecompute
 from tests import factories as f
 from tests.reporting.conftest import JUNE, TODAY, world  # noqa: F401 (the fixture)
@@ -118,6 +119,35 @@ SITE = {
     "reporting:timeliness": (
         lambda w: "/review/timeliness/",
         (AWAY, NO, NO, OK, OK, OK, NO, NO),
+    ),
+    # The 督查室's month: reviewers, leaders and the system admin read; reviewers (and
+    # the system admin) close, reopen and publish; the actions are POST only.
+    "supervision:months": (lambda w: "/supervision/months/", (AWAY, NO, NO, OK, OK, OK, NO, NO)),
+    "supervision:month_close": (
+        lambda w: "/supervision/months/2025-06/close/",
+        (AWAY,) + (POST_ONLY,) * 7,
+    ),
+    "supervision:month_reopen": (
+        lambda w: "/supervision/months/2025-06/reopen/",
+        (AWAY,) + (POST_ONLY,) * 7,
+    ),
+    "supervision:bulletins": (
+        lambda w: "/supervision/bulletins/",
+        (AWAY, NO, NO, OK, OK, OK, NO, NO),
+    ),
+    "supervision:bulletin_generate": (
+        lambda w: "/supervision/bulletins/generate/",
+        (AWAY,) + (POST_ONLY,) * 7,
+    ),
+    # A published bulletin (a leader's private draft is the leader's alone: tested in
+    # tests/supervision/test_closing.py).
+    "supervision:bulletin_download": (
+        lambda w: f"/supervision/bulletins/{w.bulletin.pk}/download/",
+        (AWAY, NO, NO, OK, OK, OK, NO, NO),
+    ),
+    "supervision:bulletin_publish": (
+        lambda w: f"/supervision/bulletins/{w.bulletin.pk}/publish/",
+        (AWAY,) + (POST_ONLY,) * 7,
     ),
 }
 
@@ -260,6 +290,18 @@ def site(world, settings):  # noqa: F811 (the fixture imported above)
         uploaded_by=world.users["own_staff"],
     )
     call_command("recompute", today=TODAY, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    world.bulletin = Bulletin.objects.create(
+        plan_year=world.year,
+        period=JUNE,
+        number=1,
+        state=Bulletin.State.PUBLISHED,
+        generated_by=world.users["reviewer"],
+        generated_at=timezone.now(),
+        published_by=world.users["reviewer"],
+        published_at=timezone.now(),
+        file=SimpleUploadedFile("通报.docx", b"PK"),
+        text_digest="0" * 64,
+    )
     PendingRecompute.objects.get_or_create(target=world.cumulative)
     AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="10.0.0.1")

@@ -17,13 +17,16 @@ from projects.demo.common import DEMO_PASSWORD, DEMO_TODAY, SEED
 from projects.demo.entries import create_entries
 from projects.demo.projects import create_progress, create_projects
 from projects.models import KeyProject, ProjectProgress
-from targets.models import PlanYear, ProgressEntry, Target
+from targets.models import ClosedMonth, PlanYear, ProgressEntry, Target
 from targets.snapshots import batched_recompute, request_recompute
 
 __all__ = ["DEMO_PASSWORD", "DEMO_TODAY", "remove_demo_data", "seed_demo"]
 
 
 def _remove_rows(plan_year: PlanYear) -> None:
+    # The demo's closed months (make run closes January–October) go with its rows, so
+    # the recompute below rewrites every month from what is left.
+    ClosedMonth.objects.filter(plan_year=plan_year).delete()
     ProgressEntry.objects.filter(target__programme__plan_year=plan_year, is_demo=True).delete()
     ProjectProgress.objects.filter(project__plan_year=plan_year, is_demo=True).delete()
     KeyProject.objects.filter(plan_year=plan_year, is_demo=True).delete()

@@ -15,6 +15,7 @@ from targets.models.choices import (
     Status,
     Unit,
 )
+from targets.models.closing import ClosedMonth, closed_periods
 from targets.models.definitions import (
     PlanYear,
     PlanYearQuerySet,
@@ -30,6 +31,7 @@ __all__ = [
     "MANUAL_SOURCE",
     "RATIO",
     "Assessment",
+    "ClosedMonth",
     "Direction",
     "EntryState",
     "Evidence",
@@ -45,5 +47,6 @@ __all__ = [
     "TargetQuerySet",
     "TargetSnapshot",
     "Unit",
+    "closed_periods",
     "evidence_path",
 ]

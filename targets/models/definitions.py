@@ -100,6 +100,57 @@ class PlanYear(models.Model):
         validators=[MinValueValidator(2)],
         help_text="填报数值达到上月的这一倍数时，提示可能填错单位（如把平方米误填为万平方米）。",
     )
+    # The escalation ladder (督办升级): how many consecutive closed months 严重滞后,
+    # 逾期未完成 or 未报送 give each card. Read by the supervision app's ladder.
+    ladder_yellow_months = models.PositiveSmallIntegerField(
+        "升级阶梯：黄牌（连续月数）",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="连续这么多个已关账月份严重滞后、逾期未完成或未报送时亮黄牌，提醒责任单位。",
+    )
+    ladder_red_months = models.PositiveSmallIntegerField(
+        "升级阶梯：红牌（连续月数）",
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="亮红牌：拟制督办单，并告知分管区领导。",
+    )
+    ladder_bulletin_months = models.PositiveSmallIntegerField(
+        "升级阶梯：列入通报（连续月数）",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="列入月度督查通报。",
+    )
+    # 红榜 / 黑榜 of the monthly bulletin (percentages).
+    honour_min_rate = models.DecimalField(
+        "红榜：按时率不低于（%）",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(100),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    honour_min_progress = models.DecimalField(
+        "红榜：正常推进比例不低于（%）",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(90),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="牵头指标中正常推进或已完成的比例。",
+    )
+    blacklist_max_rate = models.DecimalField(
+        "黑榜：按时率低于（%）",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(80),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    blacklist_max_progress = models.DecimalField(
+        "黑榜：正常推进比例低于（%）",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(60),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="按时率或正常推进比例任一低于阈值即列入黑榜。",
+    )
     source_text = models.TextField("报告原文", blank=True)
     has_demo_data = models.BooleanField("含演示数据", default=False, editable=False)
     history = HistoricalRecords()
@@ -141,6 +192,18 @@ class PlanYear(models.Model):
             max_jump_share=self.plausibility_max_jump_share,
             slip_ratio=self.plausibility_slip_ratio,
         )
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.ladder_yellow_months <= self.ladder_red_months <= self.ladder_bulletin_months):
+            raise ValidationError(
+                {"ladder_red_months": "升级阶梯的月数须依次不减：黄牌 ≤ 红牌 ≤ 列入通报。"}
+            )
+
+    @property
+    def ladder(self) -> tuple[int, int, int]:
+        """Consecutive months behind for 黄牌, 红牌 and 列入通报."""
+        return (self.ladder_yellow_months, self.ladder_red_months, self.ladder_bulletin_months)
 
     @property
     def rules(self) -> completion.Rules:
