@@ -179,13 +179,19 @@ def send_reminder(request: HttpRequest) -> HttpResponse:
         period=period,
         department_ids=department_ids,
         site_url=request.build_absolute_uri("/"),
+        actor=request.user,
     )
     if result.sent:
         names = "、".join(str(d) for d in result.sent)
-        messages.success(request, f"已向{names}发送催报提醒（共 {result.messages} 封邮件）。")
+        messages.success(
+            request,
+            f"已向{names}发送催报提醒（站内通知 {result.notices} 条，邮件 {result.messages} 封）。",
+        )
     if result.no_address:
         names = "、".join(str(d) for d in result.no_address)
-        messages.warning(request, f"{names}未设置联系邮箱，也没有登记邮箱的填报员，未能发送提醒。")
+        messages.warning(
+            request, f"{names}未设置联系邮箱，也没有登记邮箱的填报员，未能发送邮件提醒。"
+        )
     if not result.sent and not result.no_address:
         messages.info(request, "所选单位本月没有未报送的内容，无需提醒。")
     url = reverse("reporting:missing") + f"?month={format_period(period)}"
