@@ -15,7 +15,15 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from org.models import Department, Profile, Role
+from org.glossary import display_name
+from org.models import (
+    Department,
+    OutboundChannel,
+    OutboundEvent,
+    OutboundMessage,
+    Profile,
+    Role,
+)
 from targets.models import PlanYear
 from targets.owed import is_due
 from targets.periods import add_months, months_between, report_due_date
@@ -310,6 +318,8 @@ class DepartmentMissing:
     department: Department
     kinds: dict[str, KindMissing]
     recipients: int = 0
+    # The reminders sent about the month, newest first (the page fills them in).
+    reminders: list = field(default_factory=list)
 
     @property
     def missing(self) -> int:
@@ -392,3 +402,64 @@ def review_rows(adapter: ReportAdapter, entries: Iterable[WorkflowEntry]) -> lis
             )
         )
     return rows
+
+
+# --- 催报记录: the reminders sent about a month --------------------------------------
+
+
+@dataclass
+class ReminderAct:
+    """One reminder to one department: who asked (None: the beat task), when, and
+    what went to whom (the outbound log's rows of one notify call)."""
+
+    department_id: int | None
+    actor: Any
+    at: Any  # the first row's created_at
+    subject: str
+    notified: list[str] = field(default_factory=list)  # in-app recipients' names
+    mailed: list[tuple[str, str]] = field(default_factory=list)  # (address, result)
+
+    @property
+    def by_hand(self) -> bool:
+        return self.actor is not None
+
+
+# Rows of one reminder are written together; a later one is another reminder.
+REMINDER_GAP_SECONDS = 60
+
+
+def group_reminders(rows: Iterable) -> list[ReminderAct]:
+    """The outbound log's reminder rows (oldest first, each with department_id,
+    actor_id, actor, subject, created_at, channel, recipient, address and status)
+    grouped into reminders, newest first. Pure: no queries."""
+    acts: list[ReminderAct] = []
+    open_acts: dict[tuple, ReminderAct] = {}
+    for row in rows:
+        key = (row.department_id, row.actor_id, row.subject)
+        act = open_acts.get(key)
+        if act is None or (row.created_at - act.at).total_seconds() > REMINDER_GAP_SECONDS:
+            act = ReminderAct(row.department_id, row.actor, row.created_at, row.subject)
+            open_acts[key] = act
+            acts.append(act)
+        if row.channel == OutboundChannel.INAPP:
+            act.notified.append(display_name(row.recipient))
+        else:
+            act.mailed.append((row.address, row.get_status_display()))
+    return sorted(acts, key=lambda act: act.at, reverse=True)
+
+
+def reminder_log(*, link: str, department_ids: list[int], per_department: int = 5) -> dict:
+    """The reminders about one month (found by the link they carry), per department,
+    newest first, at most ``per_department`` each: one query."""
+    rows = (
+        OutboundMessage.objects.filter(
+            event=OutboundEvent.REMINDER, link=link, department__in=department_ids
+        )
+        .select_related("actor", "recipient")
+        .order_by("created_at", "pk")
+    )
+    log: dict[int, list[ReminderAct]] = defaultdict(list)
+    for act in group_reminders(rows):
+        if len(log[act.department_id]) < per_department:
+            log[act.department_id].append(act)
+    return log

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from org.models import Department
-from reporting import access, months, queries, services
+from reporting import access, emails, months, queries, services
 from reporting.filters import queue_filter
 from reporting.forms import REVIEW_ACTIONS, ReviewForm
 from reporting.views.common import adapter_or_404, error_page, next_url, reporting_view
@@ -139,6 +139,11 @@ def missing_reports(request: HttpRequest) -> HttpResponse:
     if plan_year is None:
         return error_page(request, "尚未载入工作报告。", status=404)
     rows = queries.missing_by_department(plan_year=plan_year, period=period)
+    log = queries.reminder_log(
+        link=emails.reminder_link(period), department_ids=[row.department.pk for row in rows]
+    )
+    for row in rows:
+        row.reminders = log.get(row.department.pk, [])
     due_on = report_due_date(period, plan_year.report_due_day)
     return render(
         request,
