@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from org.glossary import display_name
 from org.models import (
@@ -27,6 +28,7 @@ from org.models import (
 from targets.models import PlanYear
 from targets.owed import is_due
 from targets.periods import add_months, months_between, report_due_date
+from workflow import timeliness
 from workflow.models import WorkflowEntry
 from workflow.registry import Cells, ReportAdapter, registry
 from workflow.states import EntryState
@@ -379,11 +381,30 @@ class ReviewRow:
     cells: Cells
     url: str
     review_url: str
+    late: str = ""  # 迟报 N 天, when its first submission was late
 
 
-def review_rows(adapter: ReportAdapter, entries: Iterable[WorkflowEntry]) -> list[ReviewRow]:
+def _late_label(entry: WorkflowEntry, plan_year: PlanYear | None, today: date | None) -> str:
+    if plan_year is None or today is None or entry.first_submitted_at is None:
+        return ""
+    verdict = timeliness.classify(
+        first_submitted_on=timezone.localdate(entry.first_submitted_at),
+        due_on=report_due_date(entry.period, plan_year.report_due_day),
+        today=today,
+    )
+    return verdict.label if verdict.code == timeliness.LATE else ""
+
+
+def review_rows(
+    adapter: ReportAdapter,
+    entries: Iterable[WorkflowEntry],
+    *,
+    plan_year: PlanYear | None = None,
+    today: date | None = None,
+) -> list[ReviewRow]:
     """Submitted reports of one kind (a page of them), each beside the report before
-    it: one query (none when there are no entries)."""
+    it and marked 迟报 when first submitted late (with the plan year's due day): one
+    query (none when there are no entries)."""
     entries = list(entries)
     previous = adapter.previous_reports(entries) if entries else {}
     rows = []
@@ -399,6 +420,7 @@ def review_rows(adapter: ReportAdapter, entries: Iterable[WorkflowEntry]) -> lis
                 cells=adapter.cells(subject, entry, before),
                 url=adapter.entry_url(subject.pk, entry.period),
                 review_url=adapter.review_url(entry),
+                late=_late_label(entry, plan_year, today),
             )
         )
     return rows

@@ -37,12 +37,13 @@ class QueueSection:
 @reporting_view
 def review_queue(request: HttpRequest) -> HttpResponse:
     access.require_reviewer(request.user)
-    plan_year = PlanYear.objects.current(site_today())
+    today = site_today()
+    plan_year = PlanYear.objects.current(today)
     query = request.GET.copy()
     query.pop("page", None)
     sections, form = [], None
     for adapter in registry:
-        found = queue_filter(adapter, request.GET or None, plan_year=plan_year)
+        found = queue_filter(adapter, request.GET or None, plan_year=plan_year, today=today)
         form = form or found.form
         page = None
         if adapter.review_page_size:
@@ -55,7 +56,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             QueueSection(
                 adapter.kind,
                 adapter.month_heading,
-                queries.review_rows(adapter, entries),
+                queries.review_rows(adapter, entries, plan_year=plan_year, today=today),
                 count,
                 page,
             )
