@@ -202,7 +202,7 @@ def two_inboxes(world):
 
 
 def test_notices_page_shows_only_the_users_own(world, two_inboxes):
-    mine, theirs = two_inboxes
+    mine, _theirs = two_inboxes
     response = world.client("own_staff").get(reverse("notices"))
     assert response.status_code == 200
     assert [n.pk for n in response.context["page"].object_list] == [mine.pk]
@@ -212,7 +212,7 @@ def test_notices_page_shows_only_the_users_own(world, two_inboxes):
 
 
 def test_opening_another_users_notice_does_nothing(world, two_inboxes):
-    mine, theirs = two_inboxes
+    _mine, theirs = two_inboxes
     response = world.client("own_staff").get(reverse("notice_open", args=[theirs.pk]))
     assert response.status_code == 404
     theirs.refresh_from_db()
@@ -220,7 +220,7 @@ def test_opening_another_users_notice_does_nothing(world, two_inboxes):
 
 
 def test_read_all_marks_only_the_users_own(world, two_inboxes):
-    mine, theirs = two_inboxes
+    _mine, _theirs = two_inboxes
     response = world.client("own_staff").post(reverse("notices_read"), {"next": "/report/"})
     assert (response.status_code, response["Location"]) == (302, "/report/")
     assert unread(world.users["own_staff"]).count() == 0
