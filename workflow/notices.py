@@ -91,6 +91,7 @@ class Submitted:
     title: str
     link: str
     resubmitted: bool
+    actor: User | None = None  # who submitted
 
 
 # The submissions of the batch being collected (None: tell at once).
@@ -135,16 +136,17 @@ def entries_submitted(
                 title=f"{subject}（{_month(entry.period)}）",
                 link=adapter.entry_url(subject.pk, entry.period),
                 resubmitted=entry.pk in resubmitted,
+                actor=user,
             )
         )
     batch = _batch.get()
     if batch is not None:
         batch.extend(items)
         return
-    _tell_reviewers(items, actor=user)
+    _tell_reviewers(items)
 
 
-def _tell_reviewers(items: list[Submitted], actor=None) -> None:
+def _tell_reviewers(items: list[Submitted]) -> None:
     if not items:
         return
     people = reviewers()
@@ -167,7 +169,7 @@ def _tell_reviewers(items: list[Submitted], actor=None) -> None:
             ),
             link=_submitted_link(department, mine),
             department=department,
-            actor=actor,
+            actor=mine[0].actor,
             email=False,
         )
 

@@ -165,6 +165,7 @@ def test_an_excel_upload_is_one_notice_per_reviewer(world):
         assert notice.subject == "【待审核】区自有局提交了 40 条进展"
         assert notice.link == reverse("reporting:review") + "?department=own&month=2025-06"
         assert len(notice.body.splitlines()) == 40
+        assert notice.actor == world.users["own_staff"]
     assert OutboundMessage.objects.count() == 2
 
 
