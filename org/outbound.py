@@ -204,3 +204,44 @@ def mark_read(user: User, message_ids: Iterable[int] | None = None) -> int:
     if message_ids is not None:
         rows = rows.filter(pk__in=list(message_ids))
     return rows.update(read_at=timezone.now())
+
+
+# The header's bell lists at most this many unread notices; more reads "9+".
+INBOX_SIZE = 9
+
+
+@dataclass(frozen=True)
+class Inbox:
+    """The header's notice list: the newest unread notices (at most INBOX_SIZE) and
+    whether there are more."""
+
+    items: list
+    more: bool
+
+    @property
+    def count_text(self) -> str:
+        return f"{INBOX_SIZE}+" if self.more else str(len(self.items))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def inbox(user: User) -> Inbox:
+    """The header's notices in ONE query: the newest INBOX_SIZE + 1 unread rows (the
+    extra one only tells that there are more; no COUNT)."""
+    rows = list(unread(user).only("pk", "event", "subject", "created_at")[: INBOX_SIZE + 1])
+    return Inbox(rows[:INBOX_SIZE], len(rows) > INBOX_SIZE)
+
+
+def notices_of(user: User):
+    """Every in-app notice of the user (read or not), newest first."""
+    return OutboundMessage.objects.filter(recipient=user, channel=OutboundChannel.INAPP)
+
+
+def open_notice(user: User, message_id: int) -> OutboundMessage | None:
+    """The user's own notice, marked read (once); None when it is not theirs."""
+    message = notices_of(user).filter(pk=message_id).first()
+    if message is not None and message.read_at is None:
+        message.read_at = timezone.now()
+        message.save(update_fields=["read_at"])
+    return message

@@ -1,40 +1,52 @@
-"""The reminder e-mail (催报提醒) for a department with reports due and missing."""
+"""The reminder (催报提醒) for a department with reports due and missing: its text,
+and who receives it. It goes out through the one outbound log (org.outbound), as an
+in-app notice to the department's clerks and an e-mail to them and to the
+department's own address."""
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from org.models import Role
 from reporting.queries import DepartmentMissing
 from targets.models import PlanYear
-from targets.periods import report_due_date
+from targets.periods import format_period, report_due_date
 
 
-def recipients(row: DepartmentMissing) -> list[str]:
-    """The department's own address and its active staff users' addresses."""
-    addresses = [row.department.email] if row.department.email else []
-    addresses += (
+def clerks_by_department(department_ids: list[int]) -> dict[int, list[User]]:
+    """The active 填报员 of these departments (one query)."""
+    grouped: dict[int, list[User]] = defaultdict(list)
+    for user in (
         User.objects.filter(
-            is_active=True, profile__role=Role.STAFF, profile__department=row.department
+            is_active=True, profile__role=Role.STAFF, profile__department__in=department_ids
         )
-        .exclude(email="")
-        .order_by("email")
-        .values_list("email", flat=True)
-    )
-    return list(dict.fromkeys(addresses))
+        .select_related("profile")
+        .order_by("pk")
+    ):
+        grouped[user.profile.department_id].append(user)
+    return grouped
 
 
-def reminder_message(
-    *,
-    row: DepartmentMissing,
-    plan_year: PlanYear,
-    period: date,
-    to: list[str],
-    site_url: str = "",
-) -> EmailMessage:
+def reminder_link(period: date) -> str:
+    """Where a reminder sends its reader: their month page for the month owed. The
+    missing page finds a month's reminders by it."""
+    return f"{reverse('reporting:my_month')}?month={format_period(period)}"
+
+
+@dataclass(frozen=True)
+class Reminder:
+    subject: str
+    body: str
+    link: str
+
+
+def reminder(
+    *, row: DepartmentMissing, plan_year: PlanYear, period: date, site_url: str = ""
+) -> Reminder:
     due_on = report_due_date(period, plan_year.report_due_day)
     context = {
         "row": row,
@@ -47,4 +59,4 @@ def reminder_message(
         f"【催报提醒】{row.department.name}{period.year}年{period.month}月目标任务进展尚未报送"
     )
     body = render_to_string("reporting/email/reminder.txt", context)
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    return Reminder(subject, body, reminder_link(period))

@@ -1,12 +1,27 @@
 """Filters of the review queue (django-filter). One set of GET parameters filters
 every kind's submitted reports, so the page shows a single filter form."""
 
+from datetime import date, datetime, time
+from functools import reduce
+from operator import or_
+
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 
 from org.models import Department
+from reporting.months import month_choices
 from targets.models import PlanYear, Programme
-from targets.periods import format_period, months_between, parse_period
+from targets.periods import months_between, parse_period, report_due_date
 from workflow.states import EntryState
+from workflow.timeliness import first_late_day
+
+UNUSUAL, LATE, LAGGING = "unusual", "late", "lagging"
+FLAGS = [
+    (UNUSUAL, "异常"),
+    (LATE, "迟报"),
+    (LAGGING, "滞后（进度滞后或严重滞后）"),
+]
 
 
 class _QueueFilter(django_filters.FilterSet):
@@ -24,24 +39,47 @@ class _QueueFilter(django_filters.FilterSet):
         empty_label="全部工程",
     )
     month = django_filters.ChoiceFilter(label="月份", method="filter_month", empty_label="全部月份")
+    flag = django_filters.ChoiceFilter(
+        label="只看", choices=FLAGS, method="filter_flag", empty_label="全部"
+    )
 
     # The path from the filtered model to what it reports on (a target, a project …).
     owner: str = ""
 
-    def __init__(self, data=None, *args, plan_year: PlanYear | None = None, **kwargs) -> None:
+    # The kind's adapter (for 滞后, which each kind decides by its own status).
+    adapter = None
+
+    def __init__(
+        self,
+        data=None,
+        *args,
+        plan_year: PlanYear | None = None,
+        today: date | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(data, *args, **kwargs)
+        self.plan_year = plan_year
         if plan_year is not None:
             self.filters["programme"].queryset = Programme.objects.filter(plan_year=plan_year)
-            self.filters["month"].extra["choices"] = [
-                (format_period(m), f"{m.year}年{m.month}月")
-                for m in reversed(months_between(plan_year.starts_on, plan_year.ends_on))
-            ]
+            # The months a reviewer may pick: none after the site's today.
+            self.filters["month"].extra["choices"] = month_choices(
+                plan_year, today or plan_year.ends_on
+            )
 
     def filter_department(self, queryset, name, value):
         return queryset.filter(**{f"{self.owner}__lead_department": value})
 
     def filter_programme(self, queryset, name, value):
         return queryset.filter(**{f"{self.owner}__programme": value})
+
+    def filter_flag(self, queryset, name, value):
+        if value == UNUSUAL:
+            return queryset.filter(unusual=True)
+        if value == LATE:
+            return queryset.filter(late_q(self.plan_year))
+        if value == LAGGING:
+            return self.adapter.lagging(queryset)
+        return queryset
 
     def filter_month(self, queryset, name, value):
         try:
@@ -50,16 +88,44 @@ class _QueueFilter(django_filters.FilterSet):
             return queryset.none()
 
 
-def queue_filter(adapter, data, *, plan_year: PlanYear | None) -> _QueueFilter:
+def late_q(plan_year: PlanYear | None) -> Q:
+    """Reports first submitted after their month's due date (迟报, as
+    workflow.timeliness decides it), for the months of the plan year: one condition
+    per month, as each month has its own due date."""
+    if plan_year is None:
+        return Q(pk__in=[])
+    zone = timezone.get_current_timezone()
+    return reduce(
+        or_,
+        (
+            Q(
+                period=month,
+                first_submitted_at__gte=timezone.make_aware(
+                    datetime.combine(
+                        first_late_day(report_due_date(month, plan_year.report_due_day)),
+                        time.min,
+                    ),
+                    zone,
+                ),
+            )
+            for month in months_between(plan_year.starts_on, plan_year.ends_on)
+        ),
+        Q(pk__in=[]),
+    )
+
+
+def queue_filter(
+    adapter, data, *, plan_year: PlanYear | None, today: date | None = None
+) -> _QueueFilter:
     """The queue's filters over one kind's submitted reports (the same GET
     parameters for every kind, so the page shows a single filter form)."""
     meta = type("Meta", (), {"model": adapter.model, "fields": []})
     filter_class = type(
         f"{adapter.model.__name__}QueueFilter",
         (_QueueFilter,),
-        {"Meta": meta, "owner": adapter.subject_field},
+        {"Meta": meta, "owner": adapter.subject_field, "adapter": adapter},
     )
-    return filter_class(data, queryset=submitted(adapter), plan_year=plan_year)
+    return filter_class(data, queryset=submitted(adapter), plan_year=plan_year, today=today)
 
 
 def submitted(adapter):

@@ -14,11 +14,21 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from org.models import Department, Profile, Role
+from org.glossary import display_name
+from org.models import (
+    Department,
+    OutboundChannel,
+    OutboundEvent,
+    OutboundMessage,
+    Profile,
+    Role,
+)
 from targets.models import PlanYear
 from targets.owed import is_due
 from targets.periods import add_months, months_between, report_due_date
+from workflow import timeliness
 from workflow.models import WorkflowEntry
 from workflow.registry import Cells, ReportAdapter, registry
 from workflow.states import EntryState
@@ -310,6 +320,8 @@ class DepartmentMissing:
     department: Department
     kinds: dict[str, KindMissing]
     recipients: int = 0
+    # The reminders sent about the month, newest first (the page fills them in).
+    reminders: list = field(default_factory=list)
 
     @property
     def missing(self) -> int:
@@ -369,11 +381,30 @@ class ReviewRow:
     cells: Cells
     url: str
     review_url: str
+    late: str = ""  # 迟报 N 天, when its first submission was late
 
 
-def review_rows(adapter: ReportAdapter, entries: Iterable[WorkflowEntry]) -> list[ReviewRow]:
+def _late_label(entry: WorkflowEntry, plan_year: PlanYear | None, today: date | None) -> str:
+    if plan_year is None or today is None or entry.first_submitted_at is None:
+        return ""
+    verdict = timeliness.classify(
+        first_submitted_on=timezone.localdate(entry.first_submitted_at),
+        due_on=report_due_date(entry.period, plan_year.report_due_day),
+        today=today,
+    )
+    return verdict.label if verdict.code == timeliness.LATE else ""
+
+
+def review_rows(
+    adapter: ReportAdapter,
+    entries: Iterable[WorkflowEntry],
+    *,
+    plan_year: PlanYear | None = None,
+    today: date | None = None,
+) -> list[ReviewRow]:
     """Submitted reports of one kind (a page of them), each beside the report before
-    it: one query (none when there are no entries)."""
+    it and marked 迟报 when first submitted late (with the plan year's due day): one
+    query (none when there are no entries)."""
     entries = list(entries)
     previous = adapter.previous_reports(entries) if entries else {}
     rows = []
@@ -389,6 +420,68 @@ def review_rows(adapter: ReportAdapter, entries: Iterable[WorkflowEntry]) -> lis
                 cells=adapter.cells(subject, entry, before),
                 url=adapter.entry_url(subject.pk, entry.period),
                 review_url=adapter.review_url(entry),
+                late=_late_label(entry, plan_year, today),
             )
         )
     return rows
+
+
+# --- 催报记录: the reminders sent about a month --------------------------------------
+
+
+@dataclass
+class ReminderAct:
+    """One reminder to one department: who asked (None: the beat task), when, and
+    what went to whom (the outbound log's rows of one notify call)."""
+
+    department_id: int | None
+    actor: Any
+    at: Any  # the first row's created_at
+    subject: str
+    notified: list[str] = field(default_factory=list)  # in-app recipients' names
+    mailed: list[tuple[str, str]] = field(default_factory=list)  # (address, result)
+
+    @property
+    def by_hand(self) -> bool:
+        return self.actor is not None
+
+
+# Rows of one reminder are written together; a later one is another reminder.
+REMINDER_GAP_SECONDS = 60
+
+
+def group_reminders(rows: Iterable) -> list[ReminderAct]:
+    """The outbound log's reminder rows (oldest first, each with department_id,
+    actor_id, actor, subject, created_at, channel, recipient, address and status)
+    grouped into reminders, newest first. Pure: no queries."""
+    acts: list[ReminderAct] = []
+    open_acts: dict[tuple, ReminderAct] = {}
+    for row in rows:
+        key = (row.department_id, row.actor_id, row.subject)
+        act = open_acts.get(key)
+        if act is None or (row.created_at - act.at).total_seconds() > REMINDER_GAP_SECONDS:
+            act = ReminderAct(row.department_id, row.actor, row.created_at, row.subject)
+            open_acts[key] = act
+            acts.append(act)
+        if row.channel == OutboundChannel.INAPP:
+            act.notified.append(display_name(row.recipient))
+        else:
+            act.mailed.append((row.address, row.get_status_display()))
+    return sorted(acts, key=lambda act: act.at, reverse=True)
+
+
+def reminder_log(*, link: str, department_ids: list[int], per_department: int = 5) -> dict:
+    """The reminders about one month (found by the link they carry), per department,
+    newest first, at most ``per_department`` each: one query."""
+    rows = (
+        OutboundMessage.objects.filter(
+            event=OutboundEvent.REMINDER, link=link, department__in=department_ids
+        )
+        .select_related("actor", "recipient")
+        .order_by("created_at", "pk")
+    )
+    log: dict[int, list[ReminderAct]] = defaultdict(list)
+    for act in group_reminders(rows):
+        if len(log[act.department_id]) < per_department:
+            log[act.department_id].append(act)
+    return log

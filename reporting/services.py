@@ -1,23 +1,25 @@
 """Writes that span kinds of report: the Excel import (all or nothing), approving
-several at once, and the reminder e-mails. The workflow itself is workflow/services.py;
-these loop over what it returns and speak plain values: no spreadsheet types here
-(the view maps a refusal back to its row and column)."""
+several at once, and the reminders (through org.outbound). The workflow itself is
+workflow/services.py; these loop over what it returns and speak plain values: no
+spreadsheet types here (the view maps a refusal back to its row and column)."""
 
 import logging
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core import mail
+from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 
-from org.models import Department
+from org import outbound
+from org.models import Department, OutboundChannel, OutboundEvent
 from reporting import emails, queries
 from reporting.months import plan_year_for
 from targets.models import PlanYear
 from targets.periods import add_months, report_due_date
 from targets.snapshots import batched_recompute
+from workflow import notices
 from workflow.machine import WorkflowError
 from workflow.registry import registry
 from workflow.services import BulkWrite, Refusal, approve_entry, save_entries
@@ -53,7 +55,8 @@ def import_month(*, user, period: date, writes: list[Write]) -> list[Refusal]:
     the refusals."""
     refusals: list[Refusal] = []
     try:
-        with transaction.atomic(), batched_recompute("Excel 导入"):
+        # One notice per department for the reviewers, however many rows (notices).
+        with transaction.atomic(), batched_recompute("Excel 导入"), notices.batched():
             for adapter in registry:
                 mine = [w for w in writes if w.kind == adapter.kind]
                 for submit in (False, True):
@@ -116,45 +119,61 @@ def approve_many(*, user, items: list[ReviewItem]) -> tuple[int, list[str]]:
 
 @dataclass
 class ReminderResult:
+    # Departments reminded (an in-app notice or an e-mail went to someone).
     sent: list[Department] = field(default_factory=list)
+    # Departments with no e-mail address at all (their clerks, if any, got the notice).
     no_address: list[Department] = field(default_factory=list)
-    messages: int = 0
+    messages: int = 0  # e-mails queued
+    notices: int = 0  # in-app notices written
 
 
+@transaction.atomic
 def send_reminders(
     *,
     plan_year: PlanYear,
     period: date,
     department_ids: list[int] | None = None,
     site_url: str = "",
+    actor: User | None = None,
 ) -> ReminderResult:
-    """E-mail each department (all with reports missing, or those given) that still
-    owes ``period``: to its own address and its staff users. One connection."""
+    """Remind each department (all with reports missing, or those given) that still
+    owes ``period``: an in-app notice to its clerks, an e-mail to them and to its own
+    address, all through the outbound log (org.outbound) with who asked (``actor``;
+    None for the beat task). The e-mails go out once the transaction commits."""
     result = ReminderResult()
     rows = [
         row
         for row in queries.missing_by_department(plan_year=plan_year, period=period)
         if row.missing and (department_ids is None or row.department.pk in department_ids)
     ]
-    messages = []
+    clerks = emails.clerks_by_department([row.department.pk for row in rows])
     for row in rows:
-        to = emails.recipients(row)
-        if not to:
-            result.no_address.append(row.department)
-            continue
-        messages.append(
-            emails.reminder_message(
-                row=row, plan_year=plan_year, period=period, to=to, site_url=site_url
-            )
+        department = row.department
+        text = emails.reminder(row=row, plan_year=plan_year, period=period, site_url=site_url)
+        written = outbound.notify(
+            OutboundEvent.REMINDER,
+            recipients=clerks.get(department.pk, []),
+            subject=text.subject,
+            body=text.body,
+            link=text.link,
+            department=department,
+            actor=actor,
+            email=True,
+            extra_addresses=[department.email] if department.email else [],
         )
-        result.sent.append(row.department)
-    if messages:
-        with mail.get_connection() as connection:
-            result.messages = connection.send_messages(messages) or 0
+        mails = sum(1 for m in written if m.channel == OutboundChannel.EMAIL)
+        result.messages += mails
+        result.notices += len(written) - mails
+        if written:
+            result.sent.append(department)
+        if not mails:
+            result.no_address.append(department)
     logger.info(
-        "reminders for %s: %d sent, %d departments without an address",
+        "reminders for %s by %s: %d e-mails, %d notices, %d departments without an address",
         period,
+        actor or "the beat task",
         result.messages,
+        result.notices,
         len(result.no_address),
     )
     return result

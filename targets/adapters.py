@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from django import forms
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 
 from org import roles
@@ -227,6 +227,17 @@ class TargetEntryAdapter(ReportAdapter):
             )
             .annotate(evidence_count=Count("evidence"))
             .order_by("period", "target__programme__number", "target__sort_order", "target__code")
+        )
+
+    def lagging(self, queryset):
+        """Entries whose target's latest snapshot is 进度滞后 or 严重滞后."""
+        latest = (
+            TargetSnapshot.objects.filter(target=OuterRef("target"))
+            .order_by("-period")
+            .values("status")[:1]
+        )
+        return queryset.annotate(current_status=Subquery(latest)).filter(
+            current_status__in=[Status.LAGGING, Status.BEHIND]
         )
 
     def previous_reports(self, entries: list) -> dict[int, ProgressEntry]:

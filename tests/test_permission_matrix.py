@@ -29,7 +29,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from org.audit import GENESIS_HASH
 from org.audit_models import AuditArchive
-from org.models import OutboundChannel, OutboundEvent, OutboundMessage, Role
+from org.models import OutboundEvent, Role
+from org.outbound import notify
 from projects.models import ProjectEvidence
 from supervision.models import Bulletin
 from targets.models import EntryState, Evidence, PendingRecompute
@@ -60,6 +61,14 @@ SITE = {
     "otp_verify": (lambda w: "/account/2fa/verify/", EVERYONE),
     # Creating accounts is the system admin's duty.
     "account_import": (lambda w: "/account/import/", (AWAY, NO, NO, NO, NO, OK, NO, NO)),
+    # 站内通知: everyone their own. Opening one (own_staff's) goes to its link; anyone
+    # else's is not found. Marking all read is a POST.
+    "notices": (lambda w: "/notices/", EVERYONE),
+    "notice_open": (
+        lambda w: reverse("notice_open", args=[w.notice.pk]),
+        (AWAY, AWAY, GONE, GONE, GONE, GONE, GONE, GONE),
+    ),
+    "notices_read": (lambda w: "/notices/read/", (AWAY,) + (POST_ONLY,) * 7),
     # Dashboards: everyone who is signed in reads them.
     "targets:overview": (lambda w: "/", EVERYONE),
     "targets:programme": (lambda w: "/programmes/8/", EVERYONE),
@@ -273,6 +282,13 @@ def site(world, settings):  # noqa: F811 (the fixture imported above)
     world.submitted = f.entry(world.cumulative, JUNE, value=D(200))
     world.approved = f.entry(world.level, JUNE, value=D(9), state=EntryState.APPROVED)
     world.submitted_progress = f.progress(world.project, JUNE, investment=D(1))
+    [world.notice] = notify(
+        OutboundEvent.OTHER,
+        recipients=[world.users["own_staff"]],
+        subject="测试通知",
+        link="/report/",
+        email=False,
+    )
     world.evidence = Evidence.objects.create(
         entry=world.submitted,
         file=SimpleUploadedFile("证明.pdf", pdf_bytes()),
@@ -310,12 +326,6 @@ def site(world, settings):  # noqa: F811 (the fixture imported above)
     TOTPDevice.objects.create(user=world.users["reviewer"], name="旧令牌", confirmed=False)
     # The roles given above wrote audit rows already; one archive record to open. (A
     # record only: the rows it names stay, this test does not verify the chain.)
-    OutboundMessage.objects.create(
-        event=OutboundEvent.REMINDER,
-        channel=OutboundChannel.INAPP,
-        recipient=world.users["reviewer"],
-        subject="催报提醒",
-    )
     AuditArchive.objects.create(
         created_at=timezone.now(),
         actor_username="auditor",

@@ -338,6 +338,11 @@ class ReportAdapter:
             .order_by("period", f"{self.subject_field}__code")
         )
 
+    def lagging(self, queryset: models.QuerySet) -> models.QuerySet:
+        """The reports in ``queryset`` whose subject is now behind 序时 (进度滞后 or
+        严重滞后), by the kind's own status; a kind without such a status has none."""
+        return queryset.none()
+
     def previous_reports(self, entries: list[WorkflowEntry]) -> dict[int, WorkflowEntry]:
         """Each entry's previous report (entry pk → report), in one query."""
         raise NotImplementedError

@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from workflow import notices
 from workflow.machine import (
     ConflictError,
     WorkflowError,
@@ -27,6 +28,7 @@ from workflow.machine import (
 from workflow.models import WorkflowEntry
 from workflow.plausibility import settle
 from workflow.registry import Change, ReportAdapter
+from workflow.states import EntryState
 
 REVIEWERS_ONLY = "只有审核员可以审核。"
 NO_EVIDENCE = "这类填报不能上传佐证材料。"
@@ -137,6 +139,7 @@ def save_entry(
             raise ConflictError("这条记录已被删除或尚未创建，请刷新页面后重新填写。")
         entry = adapter.new_entry(subject, period)
     values_before = _values_before(adapter, entry)
+    state_before = entry.state if entry.pk is not None else None
     action = "submit" if submit else "save"
     counted_before = apply(entry, action=action, user=user, expected_version=expected_version)
     adapter.apply_values(entry, values)
@@ -154,6 +157,13 @@ def save_entry(
     except BaseException:
         _discard_files(rows)
         raise
+    if submit and state_before != EntryState.SUBMITTED:
+        notices.entries_submitted(
+            adapter=adapter,
+            entries=[entry],
+            resubmitted={entry.pk} if state_before == EntryState.RETURNED else set(),
+            user=user,
+        )
     return entry
 
 
@@ -197,6 +207,7 @@ def _review(
     )
     entry.save()
     adapter.after_change(Change(entry, action, user, counted_before, values_before))
+    notices.entry_reviewed(adapter=adapter, entry=entry, action=action, user=user)
     return entry
 
 
@@ -307,6 +318,7 @@ def save_entries(
         )
     }
     new, changed, changes = [], [], []
+    queued, resubmitted = [], []  # entries this submission puts in the review queue
     for write in writes:
         entry = locked.get(write.subject.pk)
         if entry is None and write.expected_version:
@@ -316,6 +328,7 @@ def save_entries(
             continue
         entry = entry or adapter.new_entry(write.subject, period)
         values_before = _values_before(adapter, entry)
+        state_before = entry.state if entry.pk is not None else None
         try:
             counted_before = apply(
                 entry, action=action, user=user, expected_version=write.expected_version
@@ -326,6 +339,10 @@ def save_entries(
         adapter.apply_values(entry, settled[write.key])
         (new if entry.pk is None else changed).append(entry)
         changes.append(Change(entry, action, user, counted_before, values_before))
+        if submit and state_before != EntryState.SUBMITTED:
+            queued.append(entry)
+            if state_before == EntryState.RETURNED:
+                resubmitted.append(entry)
     if refusals:
         return refusals
     try:
@@ -342,6 +359,13 @@ def save_entries(
         entry.updated_at = now  # bulk_update does not run auto_now
     bulk_update_with_history(changed, adapter.model, fields=_updated_fields(adapter.model))
     adapter.after_changes(changes)
+    if queued:
+        notices.entries_submitted(
+            adapter=adapter,
+            entries=queued,
+            resubmitted={entry.pk for entry in resubmitted},
+            user=user,
+        )
     return []
 
 

@@ -13,7 +13,7 @@ of the next month, targets.periods.report_due_date):
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 ON_TIME = "on_time"
@@ -34,6 +34,12 @@ class Timeliness:
         if self.code == LATE:
             return f"迟报 {self.days_late} 天"
         return LABELS[self.code]
+
+
+def first_late_day(due_on: date) -> date:
+    """The first day on which a first submission is 迟报 (what ``classify`` says, for
+    a query that selects the late ones)."""
+    return due_on + timedelta(days=1)
 
 
 def classify(*, first_submitted_on: date | None, due_on: date, today: date) -> Timeliness:

@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "org.context_processors.account",
+                "org.context_processors.notices",
                 "targets.context_processors.site",
             ],
         },

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from org.models import Department
-from reporting import access, months, queries, services
+from reporting import access, emails, months, queries, services
 from reporting.filters import queue_filter
 from reporting.forms import REVIEW_ACTIONS, ReviewForm
 from reporting.views.common import adapter_or_404, error_page, next_url, reporting_view
@@ -37,12 +37,13 @@ class QueueSection:
 @reporting_view
 def review_queue(request: HttpRequest) -> HttpResponse:
     access.require_reviewer(request.user)
-    plan_year = PlanYear.objects.current(site_today())
+    today = site_today()
+    plan_year = PlanYear.objects.current(today)
     query = request.GET.copy()
     query.pop("page", None)
     sections, form = [], None
     for adapter in registry:
-        found = queue_filter(adapter, request.GET or None, plan_year=plan_year)
+        found = queue_filter(adapter, request.GET or None, plan_year=plan_year, today=today)
         form = form or found.form
         page = None
         if adapter.review_page_size:
@@ -55,7 +56,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             QueueSection(
                 adapter.kind,
                 adapter.month_heading,
-                queries.review_rows(adapter, entries),
+                queries.review_rows(adapter, entries, plan_year=plan_year, today=today),
                 count,
                 page,
             )
@@ -139,6 +140,11 @@ def missing_reports(request: HttpRequest) -> HttpResponse:
     if plan_year is None:
         return error_page(request, "尚未载入工作报告。", status=404)
     rows = queries.missing_by_department(plan_year=plan_year, period=period)
+    log = queries.reminder_log(
+        link=emails.reminder_link(period), department_ids=[row.department.pk for row in rows]
+    )
+    for row in rows:
+        row.reminders = log.get(row.department.pk, [])
     due_on = report_due_date(period, plan_year.report_due_day)
     return render(
         request,
@@ -179,13 +185,19 @@ def send_reminder(request: HttpRequest) -> HttpResponse:
         period=period,
         department_ids=department_ids,
         site_url=request.build_absolute_uri("/"),
+        actor=request.user,
     )
     if result.sent:
         names = "、".join(str(d) for d in result.sent)
-        messages.success(request, f"已向{names}发送催报提醒（共 {result.messages} 封邮件）。")
+        messages.success(
+            request,
+            f"已向{names}发送催报提醒（站内通知 {result.notices} 条，邮件 {result.messages} 封）。",
+        )
     if result.no_address:
         names = "、".join(str(d) for d in result.no_address)
-        messages.warning(request, f"{names}未设置联系邮箱，也没有登记邮箱的填报员，未能发送提醒。")
+        messages.warning(
+            request, f"{names}未设置联系邮箱，也没有登记邮箱的填报员，未能发送邮件提醒。"
+        )
     if not result.sent and not result.no_address:
         messages.info(request, "所选单位本月没有未报送的内容，无需提醒。")
     url = reverse("reporting:missing") + f"?month={format_period(period)}"

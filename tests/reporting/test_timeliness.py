@@ -216,7 +216,7 @@ def test_page_query_count_is_fixed(ranked, django_assert_num_queries, extra):
     client = client_of(users["reviewer"])
     # session, user, profile; plan year (today's, then the month's); departments;
     # the targets' reports and the targets; the projects' reports and the projects;
-    # the demo banner
-    with django_assert_num_queries(11):
+    # the demo banner; the header's unread notices
+    with django_assert_num_queries(12):
         response = client.get(reverse("reporting:timeliness"))
     assert len(response.context["year_table"].rows) == 2 + extra

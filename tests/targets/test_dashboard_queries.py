@@ -2,7 +2,10 @@
 report and demo year, then twenty times its targets and projects (bench/scale.py).
 
 Every page starts with the same four: the session, the user, the user's profile (the
-navigation's role flags) and, while base.html renders, whether the year is demo data.
+navigation's role flags) and, while base.html renders, whether the year is demo data;
+and base.html's header asks once for the user's unread notices (the bell,
+org.context_processors.notices): one more query on every page that renders it, none on
+the exports. The counts below include it (it is not listed in each comment).
 """
 
 import pytest
@@ -21,47 +24,48 @@ PAGES = {
     # * session, * user, * profile, plan year with its latest month, last computed_at
     # and stale outbox (one query), the programme snapshots up to the month, the
     # month's target snapshots that need attention, * demo banner
-    "/": 7,
+    "/": 8,
     # as "/", for a month in the past
-    "/?month=2025-06": 7,
+    "/?month=2025-06": 8,
     # * session, * user, * profile, plan year, the programmes with their snapshot at
     # the month (tabs and header), * demo banner, the targets with theirs (table and
     # chart share it), the register's planned total 3.3 is reconciled with (one
     # however many targets name it)
-    "/programmes/3/": 8,
-    "/programmes/3/?sort=-ratio": 8,
+    "/programmes/3/": 9,
+    "/programmes/3/?sort=-ratio": 9,
     # * session, * user, * profile, plan year, the programmes with their snapshot at
     # the month (the filter's choices and the title), the filtered targets with
     # theirs, * demo banner
-    "/targets/?status=lagging": 7,
-    "/targets/?programme=3&status=on_track&month=2025-06": 7,
+    "/targets/?status=lagging": 8,
+    "/targets/?programme=3&status=on_track&month=2025-06": 8,
     # * session, * user, * profile, target with programme, year and lead department,
     # its co-operating departments, plan year, its snapshots, its entries (with users
     # and evidence counts), how many projects its figure sums and the largest 20,
     # the supervision panel's escalation steps (a second query for whom each was told
-    # to only when there are steps: none in the demo before months close), * demo banner
-    "target:4.1": 12,
+    # to only when there are steps: none in the demo before months close), * demo banner,
+    # the header's unread notices
+    "target:4.1": 13,
     # the derived target that sums monthly progress rows (the heaviest listing), and
     # the register's planned total it is reconciled with
-    "target:3.3": 13,
+    "target:3.3": 14,
     # as above without the projects: a target its department reports
-    "target:8.1": 10,
-    "target:6.1": 10,
+    "target:8.1": 11,
+    "target:6.1": 11,
     # * session, * user, * profile, plan year, investment by month of the filtered set,
     # its totals (count, investment, plan), its stage counts, * demo banner, the
     # programme choices, the department choices, the page of rows (the paginator is
     # given the count, so no COUNT)
-    "/projects/": 11,
-    "/projects/?stage=under_construction&page=2&sort=-invested": 11,
+    "/projects/": 12,
+    "/projects/?stage=under_construction&page=2&sort=-invested": 12,
     # a model-choice filter in use is validated against the database: one more
-    "programme-filter": 12,
+    "programme-filter": 13,
     # * session, * user, * profile, project with programme, department and year, plan
     # year, its monthly progress, * demo banner
-    "project:ZY25-D001": 7,
+    "project:ZY25-D001": 8,
     # * session, * user, * profile, the department, plan year, the targets it leads
     # or supports with their snapshot, its projects with their investment to the
     # month, * demo banner
-    "department:fgw": 8,
+    "department:fgw": 9,
     # * session, * user, * profile, plan year, programmes, the targets (every row),
     # then the audit record (5, below)
     "/programmes/3/?export=xlsx": 6 + 5,

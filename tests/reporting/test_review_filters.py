@@ -1,0 +1,165 @@
+"""The review queue's tools: filters by 异常, 迟报 and 滞后 (hand-made fixtures), the
+plausibility warning and 迟报 shown in the row, and a month filter without future
+months. The site's today is 2025-07-20; June's reports were due on July 5."""
+
+from datetime import date, datetime
+from decimal import Decimal as D
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reporting.filters import late_q
+from targets.models import ProgressEntry, Status, TargetSnapshot
+from targets.periods import report_due_date
+from tests import factories as f
+from tests.reporting.conftest import JUNE, MAY
+from workflow import timeliness
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+WARNING = "数值约为上月的 11,583 倍，是否把平方米误填为万平方米？"
+
+
+def at(month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
+    return datetime(2025, month, day, hour, minute, tzinfo=SHANGHAI)
+
+
+def snapshot(target, period, status) -> TargetSnapshot:
+    return TargetSnapshot.objects.create(
+        target=target, period=period, as_of=period, status=status, computed_at=timezone.now()
+    )
+
+
+@pytest.fixture
+def queue_world(world):
+    clerk = world.users["own_staff"]
+    submitted = {"submitted_by": clerk}
+    # 8.1: unusual (confirmed by the clerk), on time; its target is 严重滞后 now
+    f.entry(
+        world.cumulative,
+        JUNE,
+        value=D(2780000),
+        unusual=True,
+        unusual_warning=WARNING,
+        unusual_reason="统计口径调整，已核实。",
+        first_submitted_at=at(7, 3),
+        **submitted,
+    )
+    snapshot(world.cumulative, JUNE, Status.BEHIND)
+    # 1.2: first submitted 3 days late; its target is 进度滞后 now
+    f.entry(world.level, JUNE, value=D(9), first_submitted_at=at(7, 8), **submitted)
+    snapshot(world.level, JUNE, Status.LAGGING)
+    # 8.3: in on the due day's last minute (on time); behind in May, on track now
+    f.entry(world.ceiling, JUNE, value=D(1), first_submitted_at=at(7, 5, 23, 59), **submitted)
+    snapshot(world.ceiling, MAY, Status.BEHIND)
+    snapshot(world.ceiling, JUNE, Status.ON_TRACK)
+    # 1.3: in a minute after the due day ended: 迟报 1 天
+    f.entry(world.milestone, JUNE, percent=D(50), first_submitted_at=at(7, 6, 0, 1), **submitted)
+    # a project report: unusual, late
+    f.progress(
+        world.project,
+        JUNE,
+        investment=D(900),
+        unusual=True,
+        unusual_warning="本月完成投资超过年度计划剩余额。",
+        unusual_reason="一次性结算。",
+        first_submitted_at=at(7, 10),
+        **submitted,
+    )
+    return world
+
+
+def codes(response, kind: str) -> list[str]:
+    rows = next(s.rows for s in response.context["sections"] if s.kind == kind)
+    return [row.subject.code for row in rows]
+
+
+def get(world, query: str):
+    response = world.client("reviewer").get(reverse("reporting:review") + query)
+    assert response.status_code == 200
+    return response
+
+
+def test_the_queue_filters_the_unusual(queue_world):
+    response = get(queue_world, "?flag=unusual")
+    assert codes(response, "target") == ["8.1"]
+    assert codes(response, "project") == ["P-OWN"]
+    html = response.content.decode()
+    # the plausibility reason and the clerk's explanation, in the row
+    assert WARNING in html
+    assert "统计口径调整，已核实。" in html
+    assert "本月完成投资超过年度计划剩余额。" in html
+
+
+def test_the_queue_filters_the_late_by_their_first_submission(queue_world):
+    response = get(queue_world, "?flag=late")
+    assert sorted(codes(response, "target")) == ["1.2", "1.3"]
+    assert codes(response, "project") == ["P-OWN"]
+    late = {
+        row.subject.code: row.late
+        for section in response.context["sections"]
+        for row in section.rows
+    }
+    assert late == {"1.2": "迟报 3 天", "1.3": "迟报 1 天", "P-OWN": "迟报 5 天"}
+
+
+def test_every_row_says_whether_it_came_in_late(queue_world):
+    response = get(queue_world, "")
+    late = {row.subject.code: row.late for row in response.context["sections"][0].rows}
+    assert late == {"8.1": "", "1.2": "迟报 3 天", "8.3": "", "1.3": "迟报 1 天"}
+    assert response.content.decode().count('data-testid="late-flag"') == 3  # and P-OWN
+
+
+def test_the_queue_filters_targets_now_behind_their_schedule(queue_world):
+    response = get(queue_world, "?flag=lagging")
+    assert sorted(codes(response, "target")) == ["1.2", "8.1"]  # 8.3: on track now
+    assert codes(response, "project") == []  # no status of projects to go by yet
+
+
+def test_the_filters_combine(queue_world):
+    response = get(queue_world, "?flag=late&month=2025-06&department=own")
+    assert sorted(codes(response, "target")) == ["1.2", "1.3"]
+    response = get(queue_world, "?flag=late&department=other")
+    assert codes(response, "target") == []
+
+
+def test_an_unknown_flag_is_a_clear_form_error_not_a_crash(queue_world):
+    response = get(queue_world, "?flag=gossip")
+    assert response.context["form"].errors["flag"]
+
+
+def test_the_month_filter_offers_no_month_after_today(queue_world):
+    response = get(queue_world, "")
+    months = [value for value, _ in response.context["form"].fields["month"].choices]
+    assert months == ["", *(f"2025-{m:02d}" for m in range(7, 0, -1))]
+    assert 'value="2025-08"' not in response.content.decode()
+
+
+def test_the_month_filter_follows_the_sites_today(queue_world, settings):
+    settings.SITE_TODAY = date(2025, 3, 2)
+    response = get(queue_world, "")
+    months = [value for value, _ in response.context["form"].fields["month"].choices]
+    assert months == ["", "2025-03", "2025-02", "2025-01"]
+
+
+@pytest.mark.parametrize(
+    ("first", "late"),
+    [
+        (at(7, 5, 0, 0), False),
+        (at(7, 5, 23, 59), False),
+        (at(7, 6, 0, 0), True),
+        (at(8, 1), True),
+        (None, False),
+    ],
+)
+def test_the_late_filter_agrees_with_the_timeliness_rule(world, first, late):
+    entry = f.entry(world.cumulative, JUNE, value=D(1), first_submitted_at=first)
+    selected = ProgressEntry.objects.filter(late_q(world.year)).filter(pk=entry.pk).exists()
+    verdict = timeliness.classify(
+        first_submitted_on=timezone.localdate(first) if first else None,
+        due_on=report_due_date(JUNE, world.year.report_due_day),
+        today=date(2025, 7, 20),
+    )
+    assert selected is late
+    assert (verdict.code == timeliness.LATE) is late
