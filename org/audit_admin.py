@@ -15,7 +15,7 @@ from django.utils.timezone import localtime
 
 from org import audit
 from org.audit_models import AuditArchive, AuditEvent
-from org.glossary import display_name
+from org.glossary import ROLE, audit_action_label, display_name
 from org.models import OutboundMessage
 
 # Set on an object whose change was already recorded under a more specific action
@@ -77,19 +77,47 @@ class AuditReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """Filter by the action's code (``?action=org.role_change``), offered by its label:
+    one choice per action the log holds."""
+
+    title = "操作"
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin):
+        codes = (
+            model_admin.get_queryset(request).order_by("action").values_list("action", flat=True)
+        )
+        return [(code, audit_action_label(code)) for code in codes.distinct()]
+
+    def queryset(self, request: HttpRequest, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = "角色"
+    parameter_name = "actor_role"
+
+    def lookups(self, request: HttpRequest, model_admin):
+        return list(ROLE.items())
+
+    def queryset(self, request: HttpRequest, queryset):
+        return queryset.filter(actor_role=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(AuditReadOnlyAdmin):
     list_display = [
         "seq",
         "when",
         "actor_username",
-        "actor_role",
+        "role",
         "address",
-        "action",
+        "action_label",
         "target_repr",
         "result",
     ]
-    list_filter = ["result", "action", "actor_role", "occurred_at"]
+    list_filter = ["result", ActionFilter, RoleFilter, "occurred_at"]
     search_fields = ["actor_username", "address", "action", "target_repr", "target_pk"]
     date_hierarchy = "occurred_at"
     list_per_page = 100
@@ -99,9 +127,9 @@ class AuditEventAdmin(AuditReadOnlyAdmin):
         "when",
         "actor_id",
         "actor_username",
-        "actor_role",
+        "role",
         "address",
-        "action",
+        "action_code",
         "target_model",
         "target_pk",
         "target_repr",
@@ -111,6 +139,21 @@ class AuditEventAdmin(AuditReadOnlyAdmin):
         "hash",
     ]
     readonly_fields = fields
+
+    @admin.display(description="操作", ordering="action")
+    def action_label(self, event: AuditEvent) -> str:
+        return audit_action_label(event.action)
+
+    @admin.display(description="操作")
+    def action_code(self, event: AuditEvent) -> str:
+        # The detail page shows the code beside the label: what a filter or a log
+        # collector searches for.
+        label = audit_action_label(event.action)
+        return label if label == event.action else f"{label}（{event.action}）"
+
+    @admin.display(description="角色", ordering="actor_role")
+    def role(self, event: AuditEvent) -> str:
+        return ROLE.get(event.actor_role, event.actor_role) or "—"
 
     @admin.display(description="时间", ordering="occurred_at")
     def when(self, event: AuditEvent) -> str:

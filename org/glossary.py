@@ -67,6 +67,33 @@ DEPARTMENT_KIND = {
     "other": "其他",
 }
 
+# What an audit event records (org.audit.record's ``action``): the audit admin reads the
+# label, filters by the code. An action missing here shows its code (a new action must
+# be added, tests/org/test_audit_admin.py lists every action the code writes).
+AUDIT_ACTION = {
+    "auth.login": "登录",
+    "auth.login_failed": "登录失败",
+    "auth.logout": "退出登录",
+    "auth.lockout": "账号锁定",
+    "auth.otp_failed": "动态口令验证失败",
+    "account.bootstrap": "创建初始管理员",
+    "account.import": "批量导入账号",
+    "account.otp_setup": "绑定动态口令",
+    "account.password_change": "修改密码",
+    "account.password_reset": "重置密码",
+    "admin.add": "后台新增",
+    "admin.change": "后台修改",
+    "admin.delete": "后台删除",
+    "org.role_change": "角色变更",
+    "permission_denied": "越权访问被拒绝",
+    "export": "导出数据",
+    "audit.archive": "归档审计日志",
+}
+
+
+def audit_action_label(code: str) -> str:
+    return AUDIT_ACTION.get(code, code)
+
 
 def department_name(department) -> str:
     """A department as every page names it: its short name (区房屋征收中心), the full

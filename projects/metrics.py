@@ -166,7 +166,7 @@ def _listing(queryset: QuerySet[KeyProject], amount_field: str | None, limit: in
                 name=p.name,
                 url=reverse("projects:detail", args=[p.pk]),
                 amount=getattr(p, amount_field) if amount_field else None,
-                department=str(p.lead_department),
+                department=p.lead_department,
             )
             for p in rows
         ],

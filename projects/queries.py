@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -19,6 +20,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, NullIf
 
@@ -75,6 +77,14 @@ def with_investment(projects: QuerySet[KeyProject], as_of: AsOf) -> QuerySet[Key
             )
         )
     )
+
+
+def figures_first(projects: QuerySet[KeyProject], *then: str) -> QuerySet[KeyProject]:
+    """Projects with figures before those without (the projects the report only names
+    show "—" in every amount column), then by ``then`` (default the code). A table's
+    ``?sort=`` replaces this order; its amount columns sort empty cells last too."""
+    no_figures = Q(total_investment__isnull=True, annual_plan__isnull=True, invested__isnull=True)
+    return projects.order_by(Case(When(no_figures, then=1), default=0), *(then or ("code",)))
 
 
 @dataclass(frozen=True)
@@ -193,8 +203,10 @@ def department_page(department: Department, as_of: AsOf) -> DepartmentPage:
         .distinct()
     )
     projects = list(
-        with_investment(
-            projects_of(as_of.plan_year).filter(lead_department=department), as_of
-        ).order_by("programme__number", "code")
+        figures_first(
+            with_investment(projects_of(as_of.plan_year).filter(lead_department=department), as_of),
+            "programme__number",
+            "code",
+        )
     )
     return DepartmentPage(department, targets, projects)

@@ -8,8 +8,17 @@ from django.urls import reverse
 from org.models import Department
 from projects.models import KeyProject
 from projects.queries import Totals
-from targets.tables import AmountColumn, RatioColumn, nulls_last
-from targets.templatetags.zy import department, format_amount
+from targets.tables import (
+    NOWRAP,
+    NUM,
+    AmountColumn,
+    NameColumn,
+    RatioColumn,
+    department_cell,
+    low,
+    nulls_last,
+)
+from targets.templatetags.zy import format_amount
 
 
 class YesNoColumn(tables.Column):
@@ -23,33 +32,36 @@ class YesNoColumn(tables.Column):
 
 
 class ProjectTable(tables.Table):
-    code = tables.Column("项目编号", attrs={"td": {"class": "nowrap"}}, footer=lambda table: "合计")
-    name = tables.Column(
+    code = tables.Column("项目编号", attrs=NOWRAP, footer=lambda table: "合计")
+    name = NameColumn(
         "项目名称",
-        linkify=lambda record: reverse("projects:detail", args=[record.pk]),
+        url=lambda record: reverse("projects:detail", args=[record.pk]),
         footer=lambda table: f"{table.totals.count} 个项目" if table.totals else "",
     )
     programme = tables.Column(
-        "所属工程", accessor="programme__short_name", order_by=("programme__number", "code")
+        "所属工程",
+        accessor="programme__short_name",
+        order_by=("programme__number", "code"),
+        attrs=low(NOWRAP),
     )
     lead_department = tables.Column(
         "责任单位",
         order_by=("lead_department__sort_order", "lead_department__name"),
-        attrs={"td": {"class": "nowrap"}},
+        attrs=NOWRAP,
     )
-    category = tables.Column("类别", attrs={"td": {"class": "nowrap"}})
-    stage = tables.Column("阶段", attrs={"td": {"class": "nowrap"}})
+    category = tables.Column("类别", attrs=low(NOWRAP))
+    stage = tables.Column("阶段", attrs=NOWRAP)
     total_investment = AmountColumn(
-        "总投资（亿元）", footer=lambda table: _footer(table, "total_investment")
+        "总投资（亿元）", attrs=low(NUM), footer=lambda table: _footer(table, "total_investment")
     )
     annual_plan = AmountColumn(
         "年度计划投资（亿元）", footer=lambda table: _footer(table, "annual_plan")
     )
     invested = AmountColumn("本年完成投资（亿元）", footer=lambda table: _footer(table, "invested"))
     plan_ratio = RatioColumn("完成年度计划")
-    leading_industry = YesNoColumn("主导产业", attrs={"td": {"class": "nowrap"}})
+    leading_industry = YesNoColumn("主导产业", attrs=low(NOWRAP))
     national_reserve_on = tables.DateColumn(
-        verbose_name="入国家库日期", format="Y年n月j日", attrs={"td": {"class": "nowrap"}}
+        verbose_name="入国家库日期", format="Y年n月j日", attrs=low(NOWRAP)
     )
 
     class Meta:
@@ -74,7 +86,7 @@ class ProjectTable(tables.Table):
         return str(record.lead_department)
 
     def render_lead_department(self, value: Department) -> str:
-        return department(value)
+        return department_cell(self, value)
 
     def value_national_reserve_on(self, record: KeyProject) -> Any:
         return record.national_reserve_on

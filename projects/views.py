@@ -49,7 +49,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         plan_year=as_of.plan_year,
     )
     projects = filters.qs
-    rows = queries.with_investment(projects, as_of)
+    rows = queries.figures_first(queries.with_investment(projects, as_of))
     fmt = requested_format(request.GET.get("export"))
     if fmt:
         # The workbook's totals row is the page's: the same Totals, through the footer.

@@ -1,16 +1,18 @@
 """django-tables2 tables of the reporting pages: the timeliness ranking, sortable by
 every column and exported as the page shows it (targets/exports.py)."""
 
+from typing import Any
+
 import django_tables2 as tables
 
-from targets.tables import NUM, RatioColumn
+from targets.tables import NUM, RatioColumn, department_cell
 
 
 class TimelinessTable(tables.Table):
     """One row per department (reporting.timeliness.Tally)."""
 
     department = tables.Column(
-        "责任单位", accessor="department__name", order_by=("department__sort_order",)
+        "责任单位", order_by=("department__sort_order",), attrs={"td": {"class": "nowrap"}}
     )
     owed = tables.Column("应报", attrs=NUM)
     on_time = tables.Column("按时", attrs=NUM)
@@ -26,3 +28,11 @@ class TimelinessTable(tables.Table):
         empty_text = "没有需要报送的单位。"
         order_by_field = "sort"
         template_name = "django_tables2/table.html"
+
+    # The glossary's one name for a department (its short name, the full one on hover),
+    # as on every other page and export.
+    def render_department(self, value: Any) -> str:
+        return department_cell(self, value)
+
+    def value_department(self, record: Any) -> str:
+        return str(record.department)

@@ -50,11 +50,17 @@ def month_label(period: date) -> str:
     return f"{period.month}月"
 
 
+# Height of Plotly's toolbar and its padding, in pixels.
+MODEBAR_ROOM = 32
+
+
 def layout(**overrides: Any) -> dict[str, Any]:
-    """The shared layout: Chinese font, compact margins, legend under the plot."""
+    """The shared layout: Chinese font, compact margins, legend under the plot. The top
+    margin leaves room for Plotly's toolbar (shown on hover, static/js/charts.js), so
+    it sits above the plot, never over it."""
     base = {
         "font": {"family": FONT, "size": 13, "color": "#1f2933"},
-        "margin": {"l": 56, "r": 16, "t": 16, "b": 48},
+        "margin": {"l": 56, "r": 16, "t": MODEBAR_ROOM, "b": 48},
         "legend": {"orientation": "h", "x": 0, "y": -0.18},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
@@ -272,7 +278,7 @@ def completion_heatmap(
         "layout": layout(
             yaxis={"autorange": "reversed", "automargin": True},
             xaxis={"side": "bottom"},
-            margin={"l": 80, "r": 16, "t": 16, "b": 40},
+            margin={"l": 80, "r": 16, "t": MODEBAR_ROOM, "b": 40},
         ),
     }
 

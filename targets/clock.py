@@ -13,3 +13,9 @@ from django.utils import timezone
 
 def site_today() -> date:
     return settings.SITE_TODAY or timezone.localdate()
+
+
+def clock_today() -> date:
+    """The server's own date, whatever ``SITE_TODAY`` says (for labelling times that
+    are the real clock's)."""
+    return timezone.localdate()

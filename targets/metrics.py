@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from targets.periods import month_end
 
 if TYPE_CHECKING:
+    from org.models import Department
     from targets.models import PlanYear
 
 MetricFunction = Callable[["PlanYear", date], Decimal]
@@ -37,7 +38,7 @@ class Contribution:
     name: str
     url: str
     amount: Decimal | None
-    department: str
+    department: "Department | None"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ instead of comparing raw codes. The rules that produce those fields live in
 ``targets/completion.py``; nothing here decides a status.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from targets import completion
@@ -25,6 +25,15 @@ def _amount(value: Decimal, places: int = 2) -> str:
 
 def _day(value: date) -> str:
     return f"{value.month}月{value.day}日"
+
+
+def computed_at_text(moment: datetime, *, site_today: date, clock_today: date) -> str:
+    """When snapshots were computed, as the pages say it: "2026年12月1日 16:40" in
+    local time. The time is the server's clock; when the site's day is pinned to
+    another day (``SITE_TODAY``, the demo) it says so, rather than set a real time
+    beside a fictional today."""
+    text = f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+    return text if site_today == clock_today else f"{text}（服务器时间）"
 
 
 def holds_level_early(*, kind: str, status: str | None, ratio: Decimal | None) -> bool:

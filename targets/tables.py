@@ -22,11 +22,47 @@ from targets.templatetags.zy import (
     format_amount,
     format_ratio,
     month,
+    name_cell,
     reconcile_badge,
     status_badge,
 )
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}}
+NOWRAP = {"td": {"class": "nowrap"}}
+
+
+def low(attrs: dict | None = None) -> dict:
+    """A column a phone drops first (``.col-low`` is hidden below 640 px): ``attrs``
+    with the class added to the header, cells and footer."""
+    merged = {part: dict(values) for part, values in (attrs or {}).items()}
+    for part in ("th", "td", "tf"):
+        classes = merged.setdefault(part, {}).get("class", "")
+        merged[part]["class"] = f"{classes} col-low".strip()
+    return merged
+
+
+class NameColumn(tables.Column):
+    """A long name (指标, 项目名称): one line cut with an ellipsis and the whole name
+    on hover, never wrapped character by character; linked to ``url(record)``.
+    Exported whole."""
+
+    def __init__(self, *args: Any, url: Callable[[Any], str], **kwargs: Any) -> None:
+        self.url = url
+        kwargs.setdefault("attrs", {"td": {"class": "cell-name"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value: Any, record: Any) -> str:
+        return name_cell(value, self.url(record))
+
+    def value(self, value: Any) -> Any:
+        return value
+
+
+def department_cell(table: tables.Table, dept: Department | None) -> str:
+    """牵头单位 in a table: the glossary's short name, linked only for a user who may
+    open the department's page (the table's request, set by RequestConfig)."""
+    request = getattr(table, "request", None)
+    return department(dept, request.user if request is not None else "plain")
 
 
 def nulls_last(field: str, then: str = "code") -> Callable[..., tuple[QuerySet, bool]]:
@@ -187,16 +223,14 @@ class ProgrammeTargetTable(tables.Table):
     """The programme page: its targets at the as-of month (rows from
     ``queries.programme_targets``)."""
 
-    code = tables.Column("编号", attrs={"td": {"class": "nowrap"}})
-    title = tables.Column(
-        "指标", linkify=lambda record: reverse("targets:target", args=[record.pk])
-    )
-    kind = tables.Column("类型", attrs={"td": {"class": "nowrap"}})
+    code = tables.Column("编号", attrs=NOWRAP)
+    title = NameColumn("指标", url=lambda record: reverse("targets:target", args=[record.pk]))
+    kind = tables.Column("类型", attrs=low(NOWRAP))
     shown_target = TargetValueColumn("目标值")
     actual = ActualColumn("实际值")
     shown_unit = tables.Column("单位", attrs={"td": {"class": "nowrap"}})
     ratio = RatioColumn("完成率")
-    expected = RatioColumn("序时进度")
+    expected = RatioColumn("序时进度", attrs=low(NUM))
     gap = GapColumn("落后序时（百分点）")
     status = StatusColumn("状态", order_by=("status_rank", "sort_order", "code"))
     lead_department = tables.Column(
@@ -204,10 +238,8 @@ class ProgrammeTargetTable(tables.Table):
         order_by=("lead_department__sort_order", "lead_department__name"),
         attrs={"td": {"class": "nowrap"}},
     )
-    deadline = tables.DateColumn(
-        verbose_name="完成时限", format="Y年n月j日", attrs={"td": {"class": "nowrap"}}
-    )
-    last_period = MonthColumn("最近报送")
+    deadline = tables.DateColumn(verbose_name="完成时限", format="Y年n月j日", attrs=low(NOWRAP))
+    last_period = MonthColumn("最近报送", attrs=low(NOWRAP))
 
     class Meta:
         model = Target
@@ -228,7 +260,7 @@ class ProgrammeTargetTable(tables.Table):
         return str(record.lead_department)
 
     def render_lead_department(self, value: Department) -> str:
-        return department(value)
+        return department_cell(self, value)
 
     # A milestone exports as it shows (完成 / 未完成 and the date), a figure as a number.
     def value_shown_target(self, record: Target) -> Any:
@@ -252,9 +284,7 @@ class TargetListTable(ProgrammeTargetTable):
     programme table's columns with the programme beside the code."""
 
     programme = tables.Column(
-        "工程",
-        order_by=("programme__number", "sort_order", "code"),
-        attrs={"td": {"class": "nowrap"}},
+        "工程", order_by=("programme__number", "sort_order", "code"), attrs=low(NOWRAP)
     )
 
     class Meta(ProgrammeTargetTable.Meta):

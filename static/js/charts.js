@@ -22,6 +22,15 @@
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
     toImageButtonOptions: { format: "png", scale: 2, filename: "chart" }
   };
+  // A phone has no hover: a tap would open the toolbar over the plot itself, covering
+  // the bars it was meant to explain. There the chart shows no toolbar at all.
+  var NARROW = "(max-width: 640px)";
+
+  function config() {
+    var narrow = window.matchMedia && window.matchMedia(NARROW).matches;
+    return Object.assign({}, CONFIG, { displayModeBar: narrow ? false : "hover" });
+  }
+
   // Width of a chart on an A4 page (portrait, 12 mm margins) in CSS pixels.
   var PRINT_WIDTH = 680;
 
@@ -39,7 +48,7 @@
     if (layout.height) {
       container.style.height = layout.height + "px";
     }
-    Plotly.newPlot(container, figure.data || [], layout, CONFIG).then(function () {
+    Plotly.newPlot(container, figure.data || [], layout, config()).then(function () {
       container.setAttribute("data-drawn", "true");
     });
   }
@@ -74,7 +83,7 @@
     if (typeof window.Plotly === "undefined") {
       charts.forEach(function (el) {
         el.classList.add("chart-error");
-        el.textContent = "图表组件未能加载,请刷新页面。";
+        el.textContent = "图表组件未能加载，请刷新页面。";
       });
       return;
     }

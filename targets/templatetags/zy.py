@@ -9,8 +9,11 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
 
+from org.roles import can_view_department
 from targets import completion, presenters
+from targets.clock import clock_today, site_today
 from targets.models import EntryState, Status
 from targets.periods import format_period
 
@@ -77,13 +80,15 @@ def status_badge(code: str | None) -> str:
 
 
 @register.filter
-def department(dept, link: str = "link") -> str:
+def department(dept, viewer="link") -> str:
     """A department the one way it is shown everywhere: the short name, the full name
-    on hover, linked to its page (``{{ d|department:"plain" }}``: not linked)."""
+    on hover, linked to its page. ``{{ d|department:request.user }}`` links it only
+    for a user who may open that page (staff: their own department), so nobody meets
+    a link that answers 403; ``{{ d|department:"plain" }}`` never links."""
     if dept is None:
         return DASH
     short = dept.short_name or dept.name
-    if link == "plain":
+    if viewer == "plain" or (viewer != "link" and not can_view_department(viewer, dept.pk)):
         return format_html('<span class="department" title="{}">{}</span>', dept.name, short)
     return format_html(
         '<a class="department" href="{}" title="{}">{}</a>',
@@ -91,6 +96,28 @@ def department(dept, link: str = "link") -> str:
         dept.name,
         short,
     )
+
+
+@register.simple_tag
+def computed_at(moment) -> str:
+    """``{% computed_at as_of.computed_at %}``: "2026年12月1日 16:40", labelled
+    （服务器时间） while the site's day is pinned to another (targets.presenters)."""
+    if moment is None:
+        return DASH
+    return presenters.computed_at_text(
+        localtime(moment), site_today=site_today(), clock_today=clock_today()
+    )
+
+
+@register.filter
+def name_cell(text, url: str = "") -> str:
+    """A long name (指标, 项目名称) in a table cell: one line cut with an ellipsis, the
+    whole name on hover; linked when given a URL."""
+    if not text:
+        return DASH
+    if url:
+        return format_html('<a class="trunc" href="{}" title="{}">{}</a>', url, text, text)
+    return format_html('<span class="trunc" title="{}">{}</span>', text, text)
 
 
 @register.simple_tag

@@ -10,7 +10,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
-from axes.models import AccessAttempt, AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -29,6 +29,9 @@ LEFTOVERS = [
     "Access failures",
     "Attempt Time",
     "Axes",
+    "Attempted Access",
+    "Access Log for",
+    "Failed access",
     "Choose all",
     "Remove selected",
     "Remove all",
@@ -139,6 +142,9 @@ def data():
         username="nobody", ip_address="10.0.0.1", user_agent="x", failures_since_start=3
     )
     AccessLog.objects.create(username="nobody", ip_address="10.0.0.1", user_agent="x")
+    AccessFailureLog.objects.create(
+        username="nobody", ip_address="10.0.0.1", user_agent="x", locked_out=True
+    )
     audit.record(action="admin.change", target=target, detail={"change": "测试"})
     # One history row with an empty reason and one change between two versions.
     target.title = "测试指标（改）"
@@ -211,3 +217,37 @@ def test_an_english_browser_still_gets_the_chinese_admin(client, data):
 def test_visible_text_finds_the_leftovers():
     html = "<p>Choose all <b>配合单位</b></p><script>var x='Delete';</script><td>manual</td>"
     assert leftovers(visible_text(html)) == ["Choose all", "manual"]
+
+
+# Every action code the product writes (org.audit.record's callers).
+AUDIT_CODES = re.compile(r"\b(auth|account|admin|org|audit)\.[a-z_]+\b|\bpermission_denied\b")
+
+
+def test_the_axes_breadcrumbs_name_the_row_in_chinese(client, data):
+    f.login(client, f.user("guard", Role.SECURITY_ADMIN))
+    attempt = AccessAttempt.objects.get()
+    page = client.get(reverse("admin:axes_accessattempt_change", args=[attempt.pk]))
+    assert page.status_code == 200
+    crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', page.text, re.S).group(1)
+    assert "登录防护" in crumbs
+    assert "登录失败记录：nobody，" in crumbs
+    assert leftovers(visible_text(crumbs)) == []
+
+
+def test_the_audit_log_labels_each_action_and_filters_by_its_code(client, data):
+    f.login(client, f.user("auditor", Role.AUDIT_ADMIN))
+    url = reverse("admin:org_auditevent_changelist")
+    page = client.get(url)
+    assert page.status_code == 200
+    cells = re.findall(r'<td class="field-action_label">([^<]*)</td>', page.text)
+    assert {"后台修改", "角色变更", "登录"} <= set(cells)
+    listed = visible_text(
+        re.search(r'<table id="result_list".*?</table>', page.text, re.S).group(0)
+    )
+    assert AUDIT_CODES.search(listed) is None, listed
+    assert "审计管理员" in listed  # the role too, not audit_admin
+    # The filter offers labels and filters by the code.
+    assert "角色变更" in re.search(r'id="changelist-filter".*', page.text, re.S).group(0)
+    only = client.get(url, {"action": "org.role_change"})
+    assert only.status_code == 200
+    assert set(only.context["cl"].queryset.values_list("action", flat=True)) == {"org.role_change"}

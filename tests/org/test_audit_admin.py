@@ -77,3 +77,23 @@ def test_every_admin_page_records_its_changes():
     ]
     assert unaudited == []
     assert isinstance(admin.site._registry[AuditEvent], AuditReadOnlyAdmin)
+
+
+def test_every_action_the_code_records_has_a_chinese_label():
+    """A new ``audit.record(action=...)`` without a label would show its code to the
+    audit admin: fail here. Scans the product's sources for the calls."""
+    import re
+    from pathlib import Path
+
+    from org.glossary import AUDIT_ACTION
+    from zhongyuan.settings import BASE_DIR
+
+    call = re.compile(r"\brecord\(\s*(?:[^()]*?\s)?action=\"([a-z_.]+)\"", re.S)
+    found = set()
+    for app in ("org", "workflow", "targets", "projects", "reporting", "supervision"):
+        for path in Path(BASE_DIR, app).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            if "record(" in text:
+                found.update(call.findall(text))
+    assert {"auth.login", "org.role_change", "export", "audit.archive"} <= found
+    assert sorted(found - set(AUDIT_ACTION)) == []

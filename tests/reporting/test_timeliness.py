@@ -56,8 +56,8 @@ def submitted(first: datetime, **kwargs) -> dict:
 def ranked(db, settings):
     settings.SITE_TODAY = TODAY
     year = f.plan_year()
-    east = f.department("east", name="东区局", sort_order=1)
-    west = f.department("west", name="西区局", sort_order=2)
+    east = f.department("east", name="中原区东区局", short_name="东区局", sort_order=1)
+    west = f.department("west", name="中原区西区局", short_name="西区局", sort_order=2)
     f.department("idle", name="无任务局", sort_order=3)  # owes nothing: not listed
     programme = f.programme(year, 8)
     e1 = f.target(programme, code="8.1", lead_department=east)
