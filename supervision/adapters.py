@@ -115,9 +115,11 @@ class _AnswerAdapter(ReportAdapter):
         return _short(getattr(entry, self.text_fields[0]), 20) or DASH
 
     def sheet_spec(self, subject) -> SheetSpec:
-        inputs = {"narrative": self.text_fields[0]}
+        # The workbook's main input column ("本月" figure) takes the answer's first
+        # text; an order's measures go in the narrative column.
+        inputs = {"figure": self.text_fields[0]}
         if len(self.text_fields) > 1:
-            inputs["problems"] = self.text_fields[1]
+            inputs["narrative"] = self.text_fields[1]
         return SheetSpec(inputs)
 
     def sheet_values(self, subject, entry, previous, period: date) -> dict:
@@ -128,16 +130,18 @@ class _AnswerAdapter(ReportAdapter):
             "measure": self.label,
         }
         if entry is not None:
-            values["narrative"] = getattr(entry, self.text_fields[0])
+            values["figure"] = getattr(entry, self.text_fields[0])
             if len(self.text_fields) > 1:
-                values["problems"] = getattr(entry, self.text_fields[1])
+                values["narrative"] = getattr(entry, self.text_fields[1])
         return values
 
     def title_of(self, subject) -> str:
         raise NotImplementedError
 
     def _answered(self, reports, period: date) -> bool:
-        return any(r.counts for r in reports if r.period <= period)
+        """Whether an answer counted in a month before ``period`` (this month's own
+        report is what the month owes, not what excuses it)."""
+        return any(r.counts for r in reports if r.period < period)
 
 
 class OrderAnswerAdapter(_AnswerAdapter):
@@ -147,7 +151,7 @@ class OrderAnswerAdapter(_AnswerAdapter):
     subject_field = "order"
     values_class = OrderAnswerValues
     answer_form = OrderAnswerForm
-    text_fields = ("measures", "progress")
+    text_fields = ("progress", "measures")
     history_fields = ("state", "measures", "progress", "return_reason")
     not_yours = "只能反馈本单位承办的督办单。"
     created_meanwhile = "同一督办单本月的反馈刚被他人创建，请刷新页面查看后再修改。"
@@ -258,7 +262,7 @@ class InstructionAnswerAdapter(_AnswerAdapter):
 
     def owes(self, subject: Instruction, period: date, reports) -> bool:
         return rules.instruction_takes_answer(
-            answered=subject.answered_at is not None or self._answered(reports, period),
+            answered=self._answered(reports, period),
             created_on=timezone.localdate(subject.created_at),
             period=period,
         )

@@ -32,8 +32,8 @@ def order_takes_answer(*, state: str, opened_on: date | None, period: date) -> b
 
 def order_owes_answer(*, state: str, opened_on: date | None, period: date, answered: bool) -> bool:
     """An order being worked on owes one answer (反馈), in the month it was opened or
-    any later month: once one is in (submitted or approved), later months owe none
-    until the reviewer returns it. Never counted against the monthly due day: the
+    any later month until one counts (submitted or approved; ``answered``: in an
+    earlier month). Never counted against the monthly due day: the
     order's own deadline is what makes it late (``order_is_overdue``)."""
     return order_takes_answer(state=state, opened_on=opened_on, period=period) and not answered
 
