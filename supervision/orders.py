@@ -97,8 +97,6 @@ def _plan_year_of(subject) -> PlanYear:
 
 
 def _programme_id(subject) -> int | None:
-    if isinstance(subject, SupervisionOrder):
-        subject = subject.subject
     return getattr(subject, "programme_id", None)
 
 
@@ -165,6 +163,7 @@ def open_order(
     now = timezone.now()
     order = SupervisionOrder(
         plan_year=_plan_year_of(subject),
+        programme_id=_programme_id(subject),
         lead_department=department or _department_of(subject),
         requirement=requirement,
         deadline=deadline,
@@ -302,6 +301,7 @@ def write_instruction(*, subject, text: str, actor: User) -> Instruction:
     department = _department_of(subject)
     instruction = Instruction(
         plan_year=_plan_year_of(subject),
+        programme_id=_programme_id(subject),
         author=actor,
         text=text[:2000],
         lead_department=department,

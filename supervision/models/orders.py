@@ -92,6 +92,15 @@ class SupervisionOrder(models.Model):
         related_name="supervision_orders",
         verbose_name="重点项目",
     )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="所属工程",
+        help_text="督办事项所属的工程（筛选用）。",
+    )
     requirement = models.TextField("督办要求", max_length=2000)
     lead_department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="+", verbose_name="责任单位"
@@ -272,6 +281,15 @@ class Instruction(models.Model):
         blank=True,
         related_name="instructions",
         verbose_name="督办单",
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="所属工程",
+        help_text="督办事项所属的工程（筛选用）。",
     )
     lead_department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="+", verbose_name="责任单位"

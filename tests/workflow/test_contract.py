@@ -56,6 +56,7 @@ def order_case(year, programme, department) -> Case:
     order = SupervisionOrder.objects.create(
         plan_year=year,
         target=target,
+        programme=programme,
         lead_department=department,
         requirement="限期整改",
         deadline=date(2025, 8, 31),
@@ -78,6 +79,7 @@ def instruction_case(year, programme, department) -> Case:
         author=f.user("leader-contract", Role.LEADER),
         text="请抓紧推进",
         target=target,
+        programme=programme,
         lead_department=department,
     )
     Instruction.objects.filter(pk=instruction.pk).update(
