@@ -32,6 +32,16 @@ REVIEWERS_ONLY = "只有督查室审核员可以开具、销号或延期督办�
 LEADERS_ONLY = "只有区领导可以作出批示。"
 
 
+def site_now() -> datetime:
+    """Now, on the site's day (the demo and the tests pin the day with SITE_TODAY):
+    the month an order or instruction belongs to is the site's month."""
+    now = timezone.localtime()
+    today = site_today()
+    if today == now.date():
+        return now
+    return timezone.make_aware(datetime.combine(today, now.time()))
+
+
 class OrderError(WorkflowError):
     """A refusal with a Chinese message (nothing was written)."""
 
@@ -160,7 +170,7 @@ def open_order(
     today = today or site_today()
     if not draft and deadline < today:
         raise OrderError("办结时限不能早于今天。")
-    now = timezone.now()
+    now = site_now()
     order = SupervisionOrder(
         plan_year=_plan_year_of(subject),
         programme_id=_programme_id(subject),
@@ -200,7 +210,7 @@ def confirm_order(*, order_id: int, actor: User, today: date | None = None) -> S
     order = _lock(order_id)
     if order.state != OrderState.DRAFT:
         raise OrderError("该督办单已确认，无需再次确认。")
-    order.state, order.opened_by, order.opened_at = OrderState.OPEN, actor, timezone.now()
+    order.state, order.opened_by, order.opened_at = OrderState.OPEN, actor, site_now()
     order._history_user = actor
     order.save()
     _notify_order(order, actor)
@@ -303,6 +313,7 @@ def write_instruction(*, subject, text: str, actor: User) -> Instruction:
         plan_year=_plan_year_of(subject),
         programme_id=_programme_id(subject),
         author=actor,
+        created_at=site_now(),
         text=text[:2000],
         lead_department=department,
         **fields,

@@ -16,6 +16,7 @@ work also migrates), and the admin edits it in one place.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from org.models import Department, Role
@@ -294,7 +295,7 @@ class Instruction(models.Model):
     lead_department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="+", verbose_name="责任单位"
     )
-    created_at = models.DateTimeField("批示时间", auto_now_add=True)
+    created_at = models.DateTimeField("批示时间", default=timezone.now)
     answered_at = models.DateTimeField("办结时间", null=True, blank=True)
     history = HistoricalRecords()
 

@@ -70,7 +70,8 @@ def test_missing_query_count_is_fixed(world, django_assert_num_queries, extra):
     # and their entries up to the month; projects, their reports of the month and
     # each one's latest approved stage; reminder recipients per department; the demo
     # banner.
-    with django_assert_num_queries(13):
+    # + the supervision kinds (督办单 and 批示 answers): subjects and reports, two each
+    with django_assert_num_queries(17):
         response = client.get(reverse("reporting:missing"))
     assert len(response.context["rows"]) == 2 + extra
 

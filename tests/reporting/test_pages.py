@@ -142,8 +142,10 @@ def test_my_month_query_count_is_fixed(world, django_assert_num_queries, targets
     # session, user, profile, department, plan year;
     # month_page, per kind: its subjects, their reports of the year as the owed rule
     # reads them, this and last month's reports in full (targets, then projects with
-    # invested_before), and the derived targets' snapshots; the demo-data banner.
-    with django_assert_num_queries(13):
+    # invested_before), and the derived targets' snapshots; the demo-data banner;
+    # the supervision kinds (督办单 and 批示 answers): three each; its /report/ panel:
+    # the department's open instructions and active orders.
+    with django_assert_num_queries(21):
         response = client.get(reverse("reporting:my_month") + "?month=2025-06")
     assert len(response.context["page"].rows_of("target")) == 5 + targets
     assert len(response.context["page"].rows_of("project")) == 1 + projects
@@ -171,8 +173,9 @@ def test_review_queue_query_count_is_fixed(world, django_assert_num_queries, siz
     client = world.client("reviewer")
     # session, user, profile, plan year; project reports: count, page, their previous
     # month; target entries and their earlier counted entries; the demo banner; the
-    # filter form's departments and programmes.
-    with django_assert_num_queries(12):
+    # filter form's departments and programmes; the supervision kinds' counts (no
+    # rows: no page query).
+    with django_assert_num_queries(14):
         response = client.get(reverse("reporting:review"))
     assert len(queue(response, "target")) == size
     assert len(queue(response, "project")) == min(size, 50)
