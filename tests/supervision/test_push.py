@@ -35,7 +35,7 @@ class Robot:
         robot = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length).decode("utf-8"))
                 query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
@@ -75,7 +75,7 @@ class Robot:
         self.server.server_close()
 
 
-def _hook(world, robot: Robot, kind: str, **extra) -> ChatHook:
+def _hook(world, robot: Robot, kind: str, **extra) -> ChatHook:  # noqa: F811
     return ChatHook.objects.create(
         kind=kind,
         label=f"自有局{kind}群",
@@ -87,7 +87,7 @@ def _hook(world, robot: Robot, kind: str, **extra) -> ChatHook:
     )
 
 
-def _open_order(world, capture) -> None:
+def _open_order(world, capture) -> None:  # noqa: F811
     with capture(execute=True):
         response = world.client("reviewer").post(
             reverse("supervision:open_target", args=[world.cumulative.pk]),
