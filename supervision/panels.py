@@ -16,8 +16,8 @@ from workflow import panels
 
 def _subject_panel(kind: str):
     def context(request: HttpRequest, subject) -> dict | None:
-        user = request.user
-        if not user.is_authenticated:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
             return None
         # 1. the item's orders, 2. its instructions (3. their answers)
         rows = list(orders.orders_query(subject=subject).order_by("-pk"))
@@ -40,8 +40,8 @@ def _subject_panel(kind: str):
 
 
 def overview_context(request: HttpRequest, as_of) -> dict | None:
-    user = request.user
-    if not user.is_authenticated:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or getattr(as_of, "plan_year", None) is None:
         return None
     today = queries.today()
     # 1. overdue orders of the year
@@ -63,7 +63,8 @@ def overview_context(request: HttpRequest, as_of) -> dict | None:
 
 
 def report_context(request: HttpRequest, department) -> dict | None:
-    if department is None or not request.user.is_authenticated:
+    user = getattr(request, "user", None)
+    if department is None or user is None or not user.is_authenticated:
         return None
     # 1. the department's open instructions, 2. its active orders
     data = queries.department_inbox(department, queries.today())

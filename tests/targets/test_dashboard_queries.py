@@ -20,10 +20,11 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     # * session, * user, * profile, plan year with its latest month, last computed_at
     # and stale outbox (one query), the programme snapshots up to the month, the
-    # month's target snapshots that need attention, * demo banner
-    "/": 7,
+    # month's target snapshots that need attention, * demo banner; the supervision
+    # panel: overdue 督办单, the leader's programmes, their open 批示
+    "/": 7 + 3,
     # as "/", for a month in the past
-    "/?month=2025-06": 7,
+    "/?month=2025-06": 7 + 3,
     # * session, * user, * profile, plan year, the programmes with their snapshot at
     # the month (tabs and header), * demo banner, the targets with theirs (table and
     # chart share it), the register's planned total 3.3 is reconciled with (one
@@ -38,14 +39,14 @@ PAGES = {
     # * session, * user, * profile, target with programme, year and lead department,
     # its co-operating departments, plan year, its snapshots, its entries (with users
     # and evidence counts), how many projects its figure sums and the largest 20,
-    # * demo banner
-    "target:4.1": 11,
+    # * demo banner; the supervision panel: the target's 督办单, its 批示
+    "target:4.1": 11 + 2,
     # the derived target that sums monthly progress rows (the heaviest listing), and
     # the register's planned total it is reconciled with
-    "target:3.3": 12,
+    "target:3.3": 12 + 2,
     # as above without the projects: a target its department reports
-    "target:8.1": 9,
-    "target:6.1": 9,
+    "target:8.1": 9 + 2,
+    "target:6.1": 9 + 2,
     # * session, * user, * profile, plan year, investment by month of the filtered set,
     # its totals (count, investment, plan), its stage counts, * demo banner, the
     # programme choices, the department choices, the page of rows (the paginator is
@@ -55,8 +56,8 @@ PAGES = {
     # a model-choice filter in use is validated against the database: one more
     "programme-filter": 12,
     # * session, * user, * profile, project with programme, department and year, plan
-    # year, its monthly progress, * demo banner
-    "project:ZY25-D001": 7,
+    # year, its monthly progress, * demo banner; the supervision panel (2, as a target)
+    "project:ZY25-D001": 7 + 2,
     # * session, * user, * profile, the department, plan year, the targets it leads
     # or supports with their snapshot, its projects with their investment to the
     # month, * demo banner
