@@ -29,7 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from org.audit import GENESIS_HASH
 from org.audit_models import AuditArchive
-from org.models import Role
+from org.models import OutboundChannel, OutboundEvent, OutboundMessage, Role
 from targets.models import EntryState, Evidence, PendingRecompute
 from tests import factories as f
 from tests.reporting.conftest import JUNE, TODAY, world  # noqa: F401 (the fixture)
@@ -234,6 +234,8 @@ MODELS = {
     # deletes (their pages refuse even the audit admin), no other duty reads.
     "org.auditevent": {"audit_admin": "v"},
     "org.auditarchive": {"audit_admin": "v"},
+    # The outbound log (notices, e-mail, group robot pushes): read only.
+    "org.outboundmessage": {"admin": "v", "audit_admin": "v"},
 }
 # Each action's page, and the right it needs.
 VIEWS = {"changelist": "v", "add": "a", "change": "v", "history": "v", "delete": "d"}
@@ -364,6 +366,9 @@ def _supervision(world) -> None:  # noqa: F811
     DepartmentLeader.objects.create(department=world.own, leader=world.users["leader"])
     ChatHook.objects.create(
         kind="wecom", label="区领导群", leaders_group=True, url="https://example.org/x", events=[]
+    )
+    OutboundMessage.objects.create(
+        event=OutboundEvent.ORDER, channel=OutboundChannel.WECOM, address="区领导群", subject="督办"
     )
 
 
