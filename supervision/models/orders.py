@@ -66,7 +66,7 @@ class SupervisionOrderQuerySet(models.QuerySet):
 
     def with_subject(self):
         return self.select_related(
-            "plan_year", "target__programme", "project__programme", "lead_department"
+            "plan_year", "target__programme", "project__programme", "lead_department", "opened_by"
         )
 
 
