@@ -101,6 +101,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             "targets.*",
             "projects.*",
+            # 分管区领导 and the group robots (supervision/admin.py).
+            "supervision.*",
             "org.add_department",
             "org.change_department",
             "org.view_department",

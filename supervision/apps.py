@@ -7,6 +7,12 @@ class SupervisionConfig(AppConfig):
     verbose_name = "督查督办"
 
     def ready(self) -> None:
-        from supervision.panels import register_panels
+        # The answers to 督办单 and 批示 as kinds of monthly report (workflow registry),
+        # the panels on the lower apps' pages (the month's: the bulletin button and the
+        # escalation card; the orders': 督办单 and 批示), and the group robots as
+        # outbound channels.
+        from supervision import adapters, order_panels, panels, push  # noqa: F401
 
-        register_panels()
+        panels.register_panels()
+        order_panels.register()
+        push.register()

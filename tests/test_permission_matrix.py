@@ -29,7 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from org.audit import GENESIS_HASH
 from org.audit_models import AuditArchive
-from org.models import OutboundEvent, Role
+from org.models import OutboundChannel, OutboundEvent, OutboundMessage, Role
 from org.outbound import notify
 from projects.models import ProjectEvidence
 from supervision.models import Bulletin
@@ -158,6 +158,58 @@ SITE = {
         lambda w: f"/supervision/bulletins/{w.bulletin.pk}/publish/",
         (AWAY,) + (POST_ONLY,) * 7,
     ),
+    # 督办单 and 领导批示: the answers are kinds of report (the entry pages' rules);
+    # the order list for the 督查室, leaders and every department (its own orders);
+    # an order's page for its department and those who oversee; the actions POST.
+    "reporting:order_entry": (
+        lambda w: reverse("reporting:order_entry", args=[w.order.pk, JUNE]),
+        (AWAY, OK, NO, OK, OK, OK, NO, NO),
+    ),
+    "reporting:review_order": (
+        lambda w: reverse("reporting:review_order", args=[w.order_answer.pk]),
+        (AWAY,) + (POST_ONLY,) * 7,
+    ),
+    "reporting:instruction_entry": (
+        lambda w: reverse("reporting:instruction_entry", args=[w.instruction.pk, JUNE]),
+        (AWAY, OK, NO, OK, OK, OK, NO, NO),
+    ),
+    "reporting:review_instruction": (
+        lambda w: reverse("reporting:review_instruction", args=[w.instruction_answer.pk]),
+        (AWAY,) + (POST_ONLY,) * 7,
+    ),
+    "supervision:orders": (lambda w: "/supervision/orders/", (AWAY, OK, OK, OK, OK, OK, NO, NO)),
+    "supervision:order": (
+        lambda w: f"/supervision/orders/{w.order.pk}/",
+        (AWAY, OK, NO, OK, OK, OK, NO, NO),
+    ),
+    **{
+        name: (build, (AWAY,) + (POST_ONLY,) * 7)
+        for name, build in {
+            "supervision:order_confirm": lambda w: f"/supervision/orders/{w.order.pk}/confirm/",
+            "supervision:order_close": lambda w: f"/supervision/orders/{w.order.pk}/close/",
+            "supervision:order_extend": lambda w: f"/supervision/orders/{w.order.pk}/extend/",
+            "supervision:open_target": lambda w: (
+                f"/supervision/orders/open/target/{w.cumulative.pk}/"
+            ),
+            "supervision:open_project": lambda w: (
+                f"/supervision/orders/open/project/{w.project.pk}/"
+            ),
+            "supervision:instruct_target": lambda w: (
+                f"/supervision/instructions/target/{w.cumulative.pk}/"
+            ),
+            "supervision:instruct_project": lambda w: (
+                f"/supervision/instructions/project/{w.project.pk}/"
+            ),
+            "supervision:instruct_order": lambda w: (
+                f"/supervision/instructions/order/{w.order.pk}/"
+            ),
+        }.items()
+    },
+    # A leader's instructions; the 督查室 and the system admin see all of them.
+    "supervision:instructions": (
+        lambda w: "/supervision/instructions/",
+        (AWAY, NO, NO, OK, OK, OK, NO, NO),
+    ),
 }
 
 # The admin site: everyday roles are sent to the admin's login (which refuses them);
@@ -194,6 +246,7 @@ ADMIN_SITE = {
 APP_INDEX = {
     "targets": ("admin",),
     "projects": ("admin",),
+    "supervision": ("admin",),
     "org": ("admin", "security_admin", "audit_admin"),
     "auth": ("admin", "security_admin", "audit_admin"),
     "axes": ("security_admin", "audit_admin"),
@@ -214,6 +267,10 @@ MODELS = {
     "targets.pendingrecompute": {"admin": "v"},
     "projects.keyproject": {"admin": "vacd"},
     "projects.projectprogress": {"admin": "v"},
+    # 分管区领导 and the group robots (their URL and secret never shown).
+    "supervision.programmeleader": {"admin": "vacd"},
+    "supervision.departmentleader": {"admin": "vacd"},
+    "supervision.chathook": {"admin": "vacd"},
     "org.department": {"admin": "vac", "security_admin": "v", "audit_admin": "v"},
     "auth.user": {"admin": "vac", "security_admin": "vc", "audit_admin": "v"},
     "axes.accessattempt": {"security_admin": "vd", "audit_admin": "v"},
@@ -305,6 +362,7 @@ def site(world, settings):  # noqa: F811 (the fixture imported above)
         content_type="application/pdf",
         uploaded_by=world.users["own_staff"],
     )
+    _supervision(world)
     call_command("recompute", today=TODAY, stdout=open("/dev/null", "w"))  # noqa: SIM115
     world.bulletin = Bulletin.objects.create(
         plan_year=world.year,
@@ -339,6 +397,55 @@ def site(world, settings):  # noqa: F811 (the fixture imported above)
         file_sha256="2" * 64,
     )
     return world
+
+
+def _supervision(world) -> None:  # noqa: F811
+    """An order and an instruction on the own department's target, answered in June;
+    a leader over a programme and a department; a group robot."""
+    from supervision.models import (
+        ChatHook,
+        DepartmentLeader,
+        Instruction,
+        InstructionAnswer,
+        OrderAnswer,
+        ProgrammeLeader,
+        SupervisionOrder,
+    )
+
+    june = timezone.make_aware(timezone.datetime(2025, 6, 2, 9))
+    world.order = SupervisionOrder.objects.create(
+        plan_year=world.year,
+        target=world.cumulative,
+        lead_department=world.own,
+        requirement="限期整改",
+        deadline=date(2025, 8, 31),
+        opened_at=june,
+        opened_by=world.users["reviewer"],
+    )
+    world.order_answer = OrderAnswer.objects.create(
+        order=world.order, period=JUNE, state=EntryState.SUBMITTED, measures="专班推进"
+    )
+    world.instruction = Instruction.objects.create(
+        plan_year=world.year,
+        author=world.users["leader"],
+        text="请抓紧推进",
+        target=world.cumulative,
+        lead_department=world.own,
+        created_at=june,
+    )
+    world.instruction_answer = InstructionAnswer.objects.create(
+        instruction=world.instruction, period=JUNE, state=EntryState.SUBMITTED, answer="已部署"
+    )
+    ProgrammeLeader.objects.create(
+        programme=world.cumulative.programme, leader=world.users["leader"]
+    )
+    DepartmentLeader.objects.create(department=world.own, leader=world.users["leader"])
+    ChatHook.objects.create(
+        kind="wecom", label="区领导群", leaders_group=True, url="https://example.org/x", events=[]
+    )
+    OutboundMessage.objects.create(
+        event=OutboundEvent.ORDER, channel=OutboundChannel.WECOM, address="区领导群", subject="督办"
+    )
 
 
 def object_for(label: str):

@@ -144,7 +144,10 @@ def test_my_month_query_count_is_fixed(world, django_assert_num_queries, targets
     # reads them, this and last month's reports in full (targets, then projects with
     # invested_before), and the derived targets' snapshots; the demo-data banner; the
     # header's unread notices.
-    with django_assert_num_queries(14):
+    # invested_before), and the derived targets' snapshots; the demo-data banner;
+    # the supervision kinds (督办单 and 批示 answers): three each; its /report/ panel:
+    # the department's open instructions and active orders.
+    with django_assert_num_queries(22):
         response = client.get(reverse("reporting:my_month") + "?month=2025-06")
     assert len(response.context["page"].rows_of("target")) == 5 + targets
     assert len(response.context["page"].rows_of("project")) == 1 + projects
@@ -173,7 +176,9 @@ def test_review_queue_query_count_is_fixed(world, django_assert_num_queries, siz
     # session, user, profile, plan year; project reports: count, page, their previous
     # month; target entries and their earlier counted entries; the demo banner; the
     # filter form's departments and programmes; the header's unread notices.
-    with django_assert_num_queries(13):
+    # filter form's departments and programmes; the supervision kinds' counts (no
+    # rows: no page query).
+    with django_assert_num_queries(15):
         response = client.get(reverse("reporting:review"))
     assert len(queue(response, "target")) == size
     assert len(queue(response, "project")) == min(size, 50)

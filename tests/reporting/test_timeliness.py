@@ -199,8 +199,9 @@ def test_query_count_is_fixed(ranked, django_assert_num_queries, extra):
         project = f.project(year, programme, lead_department=department)
         f.progress(project, FEB, investment=D(1), **submitted(at(3, 9)))
     # departments; targets, their reports of the year up to the month; projects,
-    # their reports of the year up to the month
-    with django_assert_num_queries(5):
+    # their reports of the year up to the month; the same two for each supervision
+    # kind (督办单 and 批示 answers)
+    with django_assert_num_queries(5 + 4):
         data = timeliness_by_department(plan_year=year, period=MAR, today=TODAY)
     assert len(data.year) == 2 + extra
 
@@ -217,6 +218,7 @@ def test_page_query_count_is_fixed(ranked, django_assert_num_queries, extra):
     # session, user, profile; plan year (today's, then the month's); departments;
     # the targets' reports and the targets; the projects' reports and the projects;
     # the demo banner; the header's unread notices
-    with django_assert_num_queries(12):
+    # the demo banner; the supervision kinds' subjects and reports (two each)
+    with django_assert_num_queries(12 + 4):
         response = client.get(reverse("reporting:timeliness"))
     assert len(response.context["year_table"].rows) == 2 + extra

@@ -23,10 +23,11 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     # * session, * user, * profile, plan year with its latest month, last computed_at
     # and stale outbox (one query), the programme snapshots up to the month, the
-    # month's target snapshots that need attention, * demo banner
-    "/": 8,
+    # month's target snapshots that need attention, * demo banner, the header's unread
+    # notices; the supervision panel: overdue 督办单, the leader's programmes, their open 批示
+    "/": 8 + 3,
     # as "/", for a month in the past
-    "/?month=2025-06": 8,
+    "/?month=2025-06": 8 + 3,
     # * session, * user, * profile, plan year, the programmes with their snapshot at
     # the month (tabs and header), * demo banner, the targets with theirs (table and
     # chart share it), the register's planned total 3.3 is reconciled with (one
@@ -43,14 +44,14 @@ PAGES = {
     # and evidence counts), how many projects its figure sums and the largest 20,
     # the supervision panel's escalation steps (a second query for whom each was told
     # to only when there are steps: none in the demo before months close), * demo banner,
-    # the header's unread notices
-    "target:4.1": 13,
+    # the header's unread notices; + the orders' panel: the target's 督办单, its 批示
+    "target:4.1": 13 + 2,
     # the derived target that sums monthly progress rows (the heaviest listing), and
     # the register's planned total it is reconciled with
-    "target:3.3": 14,
+    "target:3.3": 14 + 2,
     # as above without the projects: a target its department reports
-    "target:8.1": 11,
-    "target:6.1": 11,
+    "target:8.1": 11 + 2,
+    "target:6.1": 11 + 2,
     # * session, * user, * profile, plan year, investment by month of the filtered set,
     # its totals (count, investment, plan), its stage counts, * demo banner, the
     # programme choices, the department choices, the page of rows (the paginator is
@@ -60,8 +61,9 @@ PAGES = {
     # a model-choice filter in use is validated against the database: one more
     "programme-filter": 13,
     # * session, * user, * profile, project with programme, department and year, plan
-    # year, its monthly progress, * demo banner
-    "project:ZY25-D001": 8,
+    # year, its monthly progress, * demo banner, the header's unread notices; the
+    # supervision panel (2, as a target)
+    "project:ZY25-D001": 8 + 2,
     # * session, * user, * profile, the department, plan year, the targets it leads
     # or supports with their snapshot, its projects with their investment to the
     # month, * demo banner

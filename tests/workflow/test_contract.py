@@ -48,7 +48,57 @@ def project_case(year, programme, department) -> Case:
     )
 
 
-EXAMPLES = {"target": target_case, "project": project_case}
+def order_case(year, programme, department) -> Case:
+    from supervision.forms import OrderAnswerValues
+    from supervision.models import SupervisionOrder
+
+    target = f.target(programme, code="9.2", target_value=D(400), lead_department=department)
+    order = SupervisionOrder.objects.create(
+        plan_year=year,
+        target=target,
+        programme=programme,
+        lead_department=department,
+        requirement="限期整改",
+        deadline=date(2025, 8, 31),
+        opened_at=timezone.make_aware(datetime(2025, 6, 2, 9)),
+    )
+    return Case(
+        order,
+        OrderAnswerValues(measures="专班推进", progress="已完成一半"),
+        OrderAnswerValues(measures="专班推进", progress="补充", unusual=False),
+    )
+
+
+def instruction_case(year, programme, department) -> Case:
+    from supervision.forms import InstructionAnswerValues
+    from supervision.models import Instruction
+
+    target = f.target(programme, code="9.3", target_value=D(400), lead_department=department)
+    instruction = Instruction.objects.create(
+        plan_year=year,
+        author=f.user("leader-contract", Role.LEADER),
+        text="请抓紧推进",
+        target=target,
+        programme=programme,
+        lead_department=department,
+    )
+    Instruction.objects.filter(pk=instruction.pk).update(
+        created_at=timezone.make_aware(datetime(2025, 6, 2, 9))
+    )
+    instruction.refresh_from_db()
+    return Case(
+        instruction,
+        InstructionAnswerValues(answer="已部署"),
+        InstructionAnswerValues(answer="已部署，补充"),
+    )
+
+
+EXAMPLES = {
+    "target": target_case,
+    "project": project_case,
+    "order": order_case,
+    "instruction": instruction_case,
+}
 
 
 @dataclass
