@@ -310,6 +310,10 @@ def build(data: BulletinData, *, number: int | None) -> bytes:
                 ),
             )
 
+    _paragraph(document, "督办单办理情况：")
+    for text in prose.overdue_orders_paragraphs(period, data.overdue_orders):
+        _paragraph(document, text)
+
     _paragraph(document, "四、各单位报送及推进情况", font=HEADING_FONT)
     _paragraph(
         document,

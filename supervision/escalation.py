@@ -7,7 +7,7 @@ records nothing new and tells nobody twice.
 """
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from org import outbound
 from org.models import OutboundEvent, Role
-from supervision import ladder
-from supervision.models import EscalationLevel, EscalationStep
+from supervision import ladder, orders
+from supervision.models import EscalationLevel, EscalationStep, OrderColour
 from targets.models import ClosedMonth, PlanYear, Target, TargetSnapshot
+from targets.periods import month_end
 
 
 def closed_statuses(*, plan_year: PlanYear, through: date) -> dict[int, list[str | None]]:
@@ -51,9 +52,36 @@ def _clerks(department_ids: set[int]) -> dict[int, list[User]]:
 
 
 def leaders() -> list[User]:
-    """Whom a red card is told to. For now every leader; the 分管区领导 of the
-    programme or department once they are recorded (supervision.models.orders)."""
+    """Every active leader: whom a red card is told to where no 分管区领导 is recorded."""
     return list(User.objects.filter(is_active=True, profile__role=Role.LEADER).order_by("pk"))
+
+
+def red_audience(target: Target, everyone: list[User]) -> list[User]:
+    """Whom a red card on ``target`` is told to: the 分管区领导 of its lead department
+    and of its programme (admin, 督查督办 › 分管区领导); every leader when neither is
+    recorded, so a red card never goes unheard."""
+    overseeing = orders.overseers(
+        department_id=target.lead_department_id, programme_id=target.programme_id
+    )
+    return overseeing or everyone
+
+
+def draft_order(target: Target, period: date, level_label: str):
+    """The 督办单 a red card asks for, drafted for the reviewer to confirm (nobody is
+    told until then). Its deadline: the end of the month after the closed one."""
+    return orders.open_order(
+        subject=target,
+        department=None,
+        requirement=(
+            f"{target.code}“{target.title}”截至{period.year}年{period.month}月连续严重滞后、"
+            f"逾期未完成或未报送，督办级别为{level_label}。请牵头单位分析原因，制定整改措施，"
+            "限期赶上序时进度，并按月反馈进展。"
+        ),
+        deadline=month_end(month_end(period) + timedelta(days=1)),
+        colour=OrderColour.RED,
+        actor=None,
+        draft=True,
+    )
 
 
 @transaction.atomic
@@ -79,7 +107,7 @@ def run_escalation(*, plan_year: PlanYear, period: date) -> list[EscalationStep]
         return []
     targets = Target.objects.select_related("lead_department").in_bulk(list(changes))
     clerks = _clerks({t.lead_department_id for t in targets.values()})
-    red_audience = leaders()
+    everyone = leaders()
     now = timezone.now()
     steps = []
     for target_id in sorted(changes):
@@ -96,7 +124,9 @@ def run_escalation(*, plan_year: PlanYear, period: date) -> list[EscalationStep]
         if change.notify_department:
             recipients += clerks.get(target.lead_department_id, [])
         if change.notify_leaders:
-            recipients += red_audience
+            recipients += red_audience(target, everyone)
+        if change.level >= ladder.RED > change.previous:
+            draft_order(target, period, EscalationLevel(change.level).label)
         if recipients:
             label = EscalationLevel(change.level).label
             outbound.notify(

@@ -250,3 +250,24 @@ REQUIREMENTS = (
     "确保按期完成。被列入严重滞后、逾期未完成清单的单位，要在下月报送时说明整改措施和进展。"
     "各单位要严格按照报送时限及时、准确报送月度进展，督查室将持续跟踪督办。"
 )
+
+
+@dataclass(frozen=True)
+class OverdueOrder:
+    title: str
+    department: str
+    deadline: date
+
+
+def overdue_orders_paragraphs(period: date, orders: Sequence[OverdueOrder]) -> list[str]:
+    """The 督办单 still open after their deadline at the month's end: a count, then
+    one line each."""
+    if not orders:
+        return [f"截至{period.year}年{period.month}月底，无超期未办结的督办单。"]
+    lines = [f"截至{period.year}年{period.month}月底，超期未办结的督办单{len(orders)}件："]
+    for index, order in enumerate(orders, start=1):
+        lines.append(
+            f"{index}．{order.title}（责任单位：{order.department}），办结时限"
+            f"{order.deadline.year}年{order.deadline.month}月{order.deadline.day}日。"
+        )
+    return lines

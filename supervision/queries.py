@@ -10,10 +10,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from org import roles
+from org.glossary import department_name
 from org.models import Department
 from supervision import ladder, prose, ranking
 from supervision.escalation import cards_at, closed_statuses
-from supervision.models import Bulletin, EscalationStep
+from supervision.models import Bulletin, EscalationStep, OrderState, SupervisionOrder
 from targets.models import (
     ClosedMonth,
     PlanYear,
@@ -22,7 +23,7 @@ from targets.models import (
     Target,
     TargetSnapshot,
 )
-from targets.periods import last_closed_month, months_between
+from targets.periods import last_closed_month, month_end, months_between
 from workflow.states import COUNTED_STATES
 
 LAGGING_STATUSES = ("behind", "overdue")
@@ -182,6 +183,7 @@ class BulletinData:
     lagging: list[Lagging]
     red_cards: list[RedCard]
     ranking: list[ranking.Ranked]
+    overdue_orders: list[prose.OverdueOrder]
     computed_from: datetime | None
     computed_to: datetime | None
 
@@ -273,9 +275,32 @@ def bulletin_data(*, plan_year: PlanYear, period: date) -> BulletinData:
         lagging=lagging,
         red_cards=_red_cards(plan_year, period),
         ranking=_ranking(plan_year, closed_month, snapshots),
+        overdue_orders=_overdue_orders(plan_year, period),
         computed_from=min(computed) if computed else None,
         computed_to=max(computed) if computed else None,
     )
+
+
+def _overdue_orders(plan_year: PlanYear, period: date) -> list[prose.OverdueOrder]:
+    """督办单 given before the month's end, past their deadline then and not closed by
+    then (one query). Read from their dates, so regenerating the month later gives
+    the same list unless an order's deadline was extended."""
+    end = month_end(period)
+    rows = (
+        SupervisionOrder.objects.with_subject()
+        .filter(plan_year=plan_year, opened_at__date__lte=end, deadline__lt=end)
+        .exclude(state=OrderState.DRAFT)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gt=end))
+        .order_by("deadline", "pk")
+    )
+    return [
+        prose.OverdueOrder(
+            title=order.subject_title,
+            department=department_name(order.lead_department),
+            deadline=order.deadline,
+        )
+        for order in rows
+    ]
 
 
 def _entry_texts(target_ids: list[int], period: date) -> dict[int, tuple[str, str]]:
