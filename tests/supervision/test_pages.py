@@ -49,7 +49,8 @@ def test_order_list_query_count_is_fixed(world, django_assert_num_queries, size)
     # session, user, profile; the filter's department (validated); the orders with
     # their subjects, departments and who opened them; the demo banner; the filter's
     # department choices
-    with django_assert_num_queries(7):
+    # (+1: the header's unread notices)
+    with django_assert_num_queries(8):
         response = client.get(f"/supervision/orders/?overdue=on&department={world.own.pk}")
     assert len(response.context["rows"]) == size
     assert all(row.overdue for row in response.context["rows"])
@@ -61,7 +62,8 @@ def test_instruction_list_query_count_is_fixed(world, django_assert_num_queries,
     client = world.client("leader")
     # session, user, profile; the leader's instructions with their subjects; their
     # answers; the demo banner
-    with django_assert_num_queries(6):
+    # (+1: the header's unread notices)
+    with django_assert_num_queries(7):
         response = client.get("/supervision/instructions/")
     assert len(response.context["open_rows"]) == size
     assert response.context["open_rows"][0].answer.answer.startswith("办理")
@@ -74,7 +76,8 @@ def test_report_panel_query_count_is_fixed(world, django_assert_num_queries, siz
     client.get("/report/?month=2025-06")
     # /report/'s own 21 (tests/reporting/test_pages.py), and the panel's instructions'
     # answers once there are instructions
-    with django_assert_num_queries(22):
+    # (+1: the header's unread notices)
+    with django_assert_num_queries(23):
         response = client.get("/report/?month=2025-06")
     page = response.content.decode()
     assert "批示0" in page and "逾期" in page
