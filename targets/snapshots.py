@@ -36,6 +36,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from targets import cache as page_cache
 from targets import completion
 from targets.metrics import registry
 from targets.models import (
@@ -346,6 +347,7 @@ def _write_target_snapshots(
     target: Target, months: Sequence[date], today: date, computed_at: datetime
 ) -> None:
     rows = _target_rows(target, months, today, computed_at)
+    page_cache.bump(target.programme.plan_year_id)  # cached page data of the old figures
     TargetSnapshot.objects.filter(target=target).exclude(period__in=months).delete()
     TargetSnapshot.objects.bulk_create(
         rows,
@@ -395,6 +397,7 @@ def _write_aggregate(
                 computed_at=computed_at,
             )
         )
+    page_cache.bump(plan_year.pk)
     ProgrammeSnapshot.objects.filter(plan_year=plan_year, programme=programme).delete()
     ProgrammeSnapshot.objects.bulk_create(rows)
 

@@ -5,18 +5,24 @@ and takes ``?month=YYYY-MM``; the figures are plain dicts from ``targets/charts.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.timezone import localtime
 from django_tables2 import RequestConfig
 
 from org.audit_hooks import audited_export
+from targets import cache as page_cache
 from targets import charts, queries
 from targets.clock import site_today
 from targets.exports import Heading, export_response, requested_format
 from targets.filters import TargetListFilter
 from targets.models import Kind
 from targets.tables import ProgrammeTargetTable, TargetListTable
+
+# The programme table's rows per page: every target of a district's programme (a dozen)
+# on one page, a city's (a thousand and more) in pages.
+PROGRAMME_PER_PAGE = 100
 
 
 def _as_of(request: HttpRequest, plan_year_id: int | None = None) -> queries.AsOf | None:
@@ -25,11 +31,8 @@ def _as_of(request: HttpRequest, plan_year_id: int | None = None) -> queries.AsO
     )
 
 
-@login_required
-def overview(request: HttpRequest) -> HttpResponse:
-    as_of = _as_of(request)
-    if as_of is None:
-        return render(request, "targets/no_plan_year.html")
+def _overview(as_of: queries.AsOf) -> tuple[queries.Overview, dict]:
+    """The overview's reads and figures: snapshots only, so cached by generation."""
     data = queries.overview(as_of)
     figures = {}
     if data.programmes:
@@ -40,6 +43,17 @@ def overview(request: HttpRequest) -> HttpResponse:
                 data.history, as_of.months_to_period, as_of.plan_year.rules.tolerance
             ),
         }
+    return data, figures
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    as_of = _as_of(request)
+    if as_of is None:
+        return render(request, "targets/no_plan_year.html")
+    data, figures = page_cache.cached(
+        as_of.plan_year.pk, "overview", (as_of.period,), lambda: _overview(as_of)
+    )
     return render(
         request,
         "targets/overview.html",
@@ -73,8 +87,24 @@ def programme(request: HttpRequest, number: int) -> HttpResponse:
                 exported_at=localtime(),
             ),
         )
-    # Evaluated once here: the table and the chart share the one query.
-    rows = list(table.data.data)
+    # The ordered rows, evaluated once (the table, its pages and the chart share the
+    # one query), from the page cache when the snapshots have not changed since.
+    ordered = table.data.data
+    ordered._result_cache = page_cache.cached(
+        as_of.plan_year.pk,
+        "programme-rows",
+        (as_of.period, current.pk, str(table.order_by)),
+        lambda: list(ordered),
+    )
+    # Thousands of targets (a city's year) are shown a page at a time; the chart, the
+    # assessed notes and the reconciliations follow the page shown.
+    try:
+        table.paginate(page=request.GET.get("page", 1), per_page=PROGRAMME_PER_PAGE)
+    except PageNotAnInteger:
+        table.paginate(page=1, per_page=PROGRAMME_PER_PAGE)
+    except EmptyPage:
+        table.paginate(page=table.paginator.num_pages, per_page=PROGRAMME_PER_PAGE)
+    rows = list(table.page.object_list.data)
     return render(
         request,
         "targets/programme.html",
