@@ -4,8 +4,10 @@ Every page reads snapshots through ``targets/queries.py`` (never the completion 
 and takes ``?month=YYYY-MM``; the figures are plain dicts from ``targets/charts.py``.
 """
 
+from collections.abc import Sequence
+
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.timezone import localtime
@@ -22,7 +24,32 @@ from targets.tables import ProgrammeTargetTable, TargetListTable
 
 # The programme table's rows per page: every target of a district's programme (a dozen)
 # on one page, a city's (a thousand and more) in pages.
-PROGRAMME_PER_PAGE = 100
+PROGRAMME_PER_PAGE = 50
+
+
+class _PageOfRows(Sequence):
+    """One page of rows standing in for all of them in the table's queryset: its
+    length is the count of all, and the paginator's slice is the page (nothing else
+    is read from it)."""
+
+    def __init__(self, count: int, start: int, rows: list) -> None:
+        self.count, self.start, self.rows = count, start, rows
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return self.rows[(key.start or 0) - self.start : (key.stop or self.count) - self.start]
+        return self.rows[key - self.start]
+
+
+def _programme_page(ordered, page: str | None) -> tuple[int, int, list]:
+    """All rows' count, the page number shown (a page out of range or malformed is
+    the nearest), and that page's rows: one query."""
+    everything = list(ordered)
+    shown = Paginator(everything, PROGRAMME_PER_PAGE).get_page(page)
+    return len(everything), shown.number, list(shown.object_list)
 
 
 def _as_of(request: HttpRequest, plan_year_id: int | None = None) -> queries.AsOf | None:
@@ -87,24 +114,19 @@ def programme(request: HttpRequest, number: int) -> HttpResponse:
                 exported_at=localtime(),
             ),
         )
-    # The ordered rows, evaluated once (the table, its pages and the chart share the
-    # one query), from the page cache when the snapshots have not changed since.
+    # One page of the ordered rows (the table and the chart share the one query), from
+    # the page cache while the snapshots have not changed. Thousands of targets (a
+    # city's year) are shown a page at a time; the chart, the assessed notes and the
+    # reconciliations follow the page shown.
     ordered = table.data.data
-    ordered._result_cache = page_cache.cached(
+    count, number, rows = page_cache.cached(
         as_of.plan_year.pk,
-        "programme-rows",
-        (as_of.period, current.pk, str(table.order_by)),
-        lambda: list(ordered),
+        "programme-page",
+        (as_of.period, current.pk, str(table.order_by), request.GET.get("page", "")),
+        lambda: _programme_page(ordered, request.GET.get("page")),
     )
-    # Thousands of targets (a city's year) are shown a page at a time; the chart, the
-    # assessed notes and the reconciliations follow the page shown.
-    try:
-        table.paginate(page=request.GET.get("page", 1), per_page=PROGRAMME_PER_PAGE)
-    except PageNotAnInteger:
-        table.paginate(page=1, per_page=PROGRAMME_PER_PAGE)
-    except EmptyPage:
-        table.paginate(page=table.paginator.num_pages, per_page=PROGRAMME_PER_PAGE)
-    rows = list(table.page.object_list.data)
+    ordered._result_cache = _PageOfRows(count, (number - 1) * PROGRAMME_PER_PAGE, rows)
+    table.paginate(page=number, per_page=PROGRAMME_PER_PAGE)
     return render(
         request,
         "targets/programme.html",
