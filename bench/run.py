@@ -710,6 +710,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         results.append(json.loads(Path(path).read_text()))
         os.unlink(path)
+        # Written after every size: a long L run that is stopped keeps S and M.
+        misses, differences = evaluate(results)
+        Path(ROOT / args.output).write_text(markdown(results, misses, differences, args))
     misses, differences = evaluate(results)
     text = markdown(results, misses, differences, args)
     Path(ROOT / args.output).write_text(text)
