@@ -85,7 +85,7 @@ PAGES = [
 EXPECTED_QUERIES = {
     "reference": (3, 3),
     "overview": (7, 5),
-    "programme": (8, 7),
+    "programme": (8, 6),
     "manual": (9, 9),
     "derived": (12, 12),
     "projects": (11, 11),

@@ -36,7 +36,7 @@ T = TypeVar("T")
 
 # Part of every key: bump it when the shape of a cached value changes, so that a new
 # release never reads values an older one wrote.
-PREFIX = "zy:page:2"
+PREFIX = "zy:page:3"
 TIMEOUT = 6 * 3600  # values retire with their generation; this only bounds memory
 PAUSE_SECONDS = 10.0
 _paused_until = 0.0

@@ -524,10 +524,14 @@ def target_reconciliation(target: Target, actual: Decimal | None, as_of: AsOf) -
     return _reconciled(target, actual, _plans([target], as_of))
 
 
-def reconciliations(rows: Sequence[Target], as_of: AsOf) -> list[Reconciled]:
+def reconciliations(
+    rows: Sequence[Target], as_of: AsOf, *, among: Sequence[Target] | None = None
+) -> list[Reconciled]:
     """The programme page's, for its rows (annotated with ``actual``, as
-    ``targets_at`` gives them): one query per plan metric named (3.3's), none else."""
-    plans = _plans(rows, as_of)
+    ``targets_at`` gives them): one query per plan metric named (3.3's), none else.
+    ``among``: the programme's rows when ``rows`` is one page of them, so that the
+    page costs the same queries whichever targets it shows."""
+    plans = _plans(rows if among is None else among, as_of)
     found = (_reconciled(row, row.actual, plans) for row in rows)
     return [r for r in found if r is not None]
 

@@ -44,12 +44,15 @@ class _PageOfRows(Sequence):
         return self.rows[key - self.start]
 
 
-def _programme_page(ordered, page: str | None) -> tuple[int, int, list]:
+def _programme_page(ordered, page: str | None, as_of: queries.AsOf) -> tuple:
     """All rows' count, the page number shown (a page out of range or malformed is
-    the nearest), and that page's rows: one query."""
+    the nearest), that page's rows and their reconciliations: two queries (the rows,
+    the planned total 3.3 is reconciled with)."""
     everything = list(ordered)
     shown = Paginator(everything, PROGRAMME_PER_PAGE).get_page(page)
-    return len(everything), shown.number, list(shown.object_list)
+    rows = list(shown.object_list)
+    reconciled = queries.reconciliations(rows, as_of, among=everything)
+    return len(everything), shown.number, rows, reconciled
 
 
 def _as_of(request: HttpRequest, plan_year_id: int | None = None) -> queries.AsOf | None:
@@ -119,11 +122,11 @@ def programme(request: HttpRequest, number: int) -> HttpResponse:
     # city's year) are shown a page at a time; the chart, the assessed notes and the
     # reconciliations follow the page shown.
     ordered = table.data.data
-    count, number, rows = page_cache.cached(
+    count, number, rows, reconciled = page_cache.cached(
         as_of.plan_year.pk,
         "programme-page",
         (as_of.period, current.pk, str(table.order_by), request.GET.get("page", "")),
-        lambda: _programme_page(ordered, request.GET.get("page")),
+        lambda: _programme_page(ordered, request.GET.get("page"), as_of),
     )
     ordered._result_cache = _PageOfRows(count, (number - 1) * PROGRAMME_PER_PAGE, rows)
     table.paginate(page=number, per_page=PROGRAMME_PER_PAGE)
@@ -137,7 +140,7 @@ def programme(request: HttpRequest, number: int) -> HttpResponse:
             "table": table,
             "figure": charts.target_ratios(rows),
             "assessed": [t for t in rows if t.kind == Kind.ASSESSED],
-            "reconciliations": queries.reconciliations(rows, as_of),
+            "reconciliations": reconciled,
         },
     )
 
