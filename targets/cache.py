@@ -38,6 +38,11 @@ T = TypeVar("T")
 # release never reads values an older one wrote.
 PREFIX = "zy:page:3"
 TIMEOUT = 6 * 3600  # values retire with their generation; this only bounds memory
+# A generation lives this long, so that a bump lost to a cache outage (the values of the
+# old generation still in the cache when it comes back) can leave a page stale this
+# long at most; bumps that failed are also retried with the process's next bump.
+GENERATION_TIMEOUT = 15 * 60
+_owed: set[int] = set()
 PAUSE_SECONDS = 10.0
 _paused_until = 0.0
 
@@ -66,7 +71,7 @@ def generation(plan_year_id: int) -> str | None:
         if value is None:
             # A fresh token, never a counter from zero: were the key evicted, a counter
             # would start again at a number old values were built under.
-            cache.add(key, secrets.token_hex(8), timeout=None)
+            cache.add(key, secrets.token_hex(8), timeout=GENERATION_TIMEOUT)
             value = cache.get(key)
         return value
     except Exception as error:  # any cache error is a miss
@@ -81,12 +86,19 @@ def bump(plan_year_id: int) -> None:
     def write() -> None:
         if not settings.PAGE_CACHE:
             return
+        _owed.add(plan_year_id)
+        if not _usable():
+            return  # owed: retried with the next bump once the pause is over
         try:
-            cache.set(_generation_key(plan_year_id), secrets.token_hex(8), timeout=None)
+            cache.set_many(
+                {_generation_key(pk): secrets.token_hex(8) for pk in _owed},
+                timeout=GENERATION_TIMEOUT,
+            )
         except Exception as error:
-            # Values of the old generation stay until the cache comes back and the next
-            # write bumps it; the process reads around the cache meanwhile.
+            # Owed until a later bump succeeds; the old generation expires meanwhile.
             _failed("generation bump", error)
+            return
+        _owed.clear()
 
     transaction.on_commit(write)
 

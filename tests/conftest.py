@@ -54,6 +54,7 @@ def page_cache(settings, monkeypatch):
     settings.PAGE_CACHE = True
     monkeypatch.setattr(cache, "PREFIX", f"zy:test:{secrets.token_hex(6)}")
     monkeypatch.setattr(cache, "_paused_until", 0.0)
+    monkeypatch.setattr(cache, "_owed", set())
     return cache
 
 

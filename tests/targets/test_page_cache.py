@@ -192,3 +192,27 @@ def test_derived_recompute_costs_the_same_at_one_and_twenty_times(demo):
     assert date(2025, 10, 1) in set(
         TargetSnapshot.objects.filter(target__code="3.3").values_list("period", flat=True)
     )
+
+
+def test_a_bump_lost_to_a_cache_error_is_made_with_the_next_one(
+    demo, page_cache, monkeypatch, django_capture_on_commit_callbacks
+):
+    backend = caches["default"]  # the backend itself, not the proxy
+
+    first = page_cache.generation(demo.pk)
+    real = backend.set_many
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(backend, "set_many", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.bump(demo.pk)
+    assert demo.pk in page_cache._owed
+    monkeypatch.setattr(backend, "set_many", real)
+    monkeypatch.setattr(page_cache, "_paused_until", 0.0)
+    assert page_cache.generation(demo.pk) == first  # the lost bump: still the old one
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.bump(999_999)  # another year's bump carries the owed one
+    assert page_cache.generation(demo.pk) != first
+    assert not page_cache._owed
