@@ -70,8 +70,14 @@ migrations-check: install
 
 check: lint migrations-check test
 
-bench: install
-	$(BIN)/python -m bench.run
+# The benchmark (bench/run.py): per size, gunicorn (production settings) and a Celery
+# worker on PostgreSQL and Redis, wrk at 16 connections; writes BENCHMARKS.md and fails
+# when a budget is missed. Throwaway databases $(BENCH_DATABASE_URL)_s, _m, _l (the
+# name must contain "bench"); BENCH_REDIS_URL is flushed. L takes tens of minutes.
+# CI: make bench BENCH_ARGS="--sizes S --no-budgets --seconds 2"
+BENCH_ARGS ?= --sizes S,M,L
+bench: install staticfiles/staticfiles.json
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # Mutation run on the pure rules (targets/completion.py, targets/periods.py) against
 # their table tests; slow (tens of minutes), so not part of `make check`. Config in

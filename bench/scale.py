@@ -8,7 +8,7 @@ and the pages show what a district with 20× the targets and projects would see.
 Snapshots are copied rather than recomputed: the point is the pages' reads, and a
 full recompute of 7000 projects' derived figures would only make building slow.
 
-Used by ``python -m bench.run`` and by the query-count tests.
+Used by ``python -m bench.render`` and by the query-count tests.
 """
 
 from dataclasses import dataclass

@@ -255,14 +255,22 @@ def resolve_as_of(
 TROUBLE_STATUSES = (*completion.ATTENTION_STATUSES, *completion.WARNING_STATUSES)
 
 
+# A city's year has thousands of targets: the overview lists the worst ATTENTION_SHOWN
+# of those needing attention and MISSING_TARGETS_SHOWN of each department's unreported
+# ones, and says how many more there are (the target list shows them all).
+ATTENTION_SHOWN = 30
+MISSING_TARGETS_SHOWN = 5
+
+
 @dataclass
 class DepartmentMissing:
     department: Department
     targets: list[Target] = field(default_factory=list)
+    count: int = 0  # all of them; ``targets`` holds the first MISSING_TARGETS_SHOWN
 
     @property
-    def count(self) -> int:
-        return len(self.targets)
+    def more(self) -> int:
+        return self.count - len(self.targets)
 
 
 @dataclass(frozen=True)
@@ -273,6 +281,11 @@ class Overview:
     # 严重滞后, 逾期未完成, 进度滞后 and 未报送 targets, in that order, furthest behind first
     attention: list[TargetSnapshot]
     missing: list[DepartmentMissing]  # departments with not_reported targets
+    attention_count: int = 0  # all of them; ``attention`` holds the first ATTENTION_SHOWN
+
+    @property
+    def attention_more(self) -> int:
+        return self.attention_count - len(self.attention)
 
 
 def overview(as_of: AsOf) -> Overview:
@@ -314,13 +327,21 @@ def overview(as_of: AsOf) -> Overview:
         if snapshot.status != completion.NOT_REPORTED:
             continue
         department = snapshot.target.lead_department
-        by_department.setdefault(department.pk, DepartmentMissing(department)).targets.append(
-            snapshot.target
-        )
+        row = by_department.setdefault(department.pk, DepartmentMissing(department))
+        row.count += 1
+        if len(row.targets) < MISSING_TARGETS_SHOWN:
+            row.targets.append(snapshot.target)
     missing = sorted(
         by_department.values(), key=lambda d: (-d.count, d.department.sort_order, d.department.name)
     )
-    return Overview(total, programmes, dict(history), attention, missing)
+    return Overview(
+        total,
+        programmes,
+        dict(history),
+        attention[:ATTENTION_SHOWN],
+        missing,
+        attention_count=len(attention),
+    )
 
 
 # --- programme ----------------------------------------------------------------------
@@ -503,10 +524,14 @@ def target_reconciliation(target: Target, actual: Decimal | None, as_of: AsOf) -
     return _reconciled(target, actual, _plans([target], as_of))
 
 
-def reconciliations(rows: Sequence[Target], as_of: AsOf) -> list[Reconciled]:
+def reconciliations(
+    rows: Sequence[Target], as_of: AsOf, *, among: Sequence[Target] | None = None
+) -> list[Reconciled]:
     """The programme page's, for its rows (annotated with ``actual``, as
-    ``targets_at`` gives them): one query per plan metric named (3.3's), none else."""
-    plans = _plans(rows, as_of)
+    ``targets_at`` gives them): one query per plan metric named (3.3's), none else.
+    ``among``: the programme's rows when ``rows`` is one page of them, so that the
+    page costs the same queries whichever targets it shows."""
+    plans = _plans(rows if among is None else among, as_of)
     found = (_reconciled(row, row.actual, plans) for row in rows)
     return [r for r in found if r is not None]
 

@@ -36,6 +36,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from targets import cache as page_cache
 from targets import completion
 from targets.metrics import registry
 from targets.models import (
@@ -123,6 +124,32 @@ def batched_recompute(reason: str) -> Iterator[None]:
     finally:
         _batch.reset(token)
     request_recompute(target_ids=ids, reason=reason)
+
+
+@dataclass
+class _SeriesMemo:
+    """One batch's derived-metric series, each read once however many targets name the
+    metric (a city's year has thousands of targets over a handful of metrics).
+
+    ``visible`` is the outbox as it stood before the first series was read: a derived
+    target's run covers only those of its requests, whose changes every series read
+    afterwards sees (a request committed later stays for the next run)."""
+
+    visible: set[int]
+    series: dict[tuple, dict[date, Decimal]] = field(default_factory=dict)
+
+
+_memo: ContextVar[_SeriesMemo | None] = ContextVar("recompute_series_memo", default=None)
+
+
+def _series(target: Target, plan_year: PlanYear, months: Sequence[date]) -> dict[date, Decimal]:
+    memo = _memo.get()
+    if memo is None:
+        return registry.get(target.source).series(plan_year, months)
+    key = (target.source, plan_year.pk, tuple(months))
+    if key not in memo.series:
+        memo.series[key] = registry.get(target.source).series(plan_year, months)
+    return memo.series[key]
 
 
 def request_recompute(*, target_ids: Iterable[int], reason: str = "") -> None:
@@ -311,7 +338,7 @@ def _target_rows(
     if target.is_derived:
         # Every month from one grouped query: the recompute costs the same whether
         # the year has one closed month or twelve.
-        values = registry.get(target.source).series(plan_year, months)
+        values = _series(target, plan_year, months)
         facts = [
             completion.EntryFact(period=month, state=completion.APPROVED, value=values[month])
             for month in months
@@ -359,6 +386,7 @@ def _write_target_snapshots(
 ) -> None:
     """Write the open months among ``months``; closed months' rows stay as they are."""
     rows = _target_rows(target, open_months(months, closed), today, computed_at)
+    page_cache.bump(target.programme.plan_year_id)  # cached page data of the old figures
     TargetSnapshot.objects.filter(target=target).exclude(period__in=months).exclude(
         period__in=closed
     ).delete()
@@ -415,6 +443,7 @@ def _write_aggregate(
                 computed_at=computed_at,
             )
         )
+    page_cache.bump(plan_year.pk)
     ProgrammeSnapshot.objects.filter(plan_year=plan_year, programme=programme).exclude(
         period__in=closed
     ).delete()
@@ -473,6 +502,9 @@ def _lock_and_write_target(
     # Read under the target's lock: a request made after this point is not covered
     # by this run and stays for the next one.
     covered = list(PendingRecompute.objects.filter(target=target).values_list("pk", flat=True))
+    memo = _memo.get()
+    if memo is not None and target.is_derived:
+        covered = [pk for pk in covered if pk in memo.visible]
     months = snapshot_months(target.programme.plan_year, today)
     _write_target_snapshots(
         target, months, today, timezone.now(), closed.get(target.programme.plan_year_id)
@@ -520,20 +552,31 @@ def recompute_targets(
     outcome = Outcome()
     targets, covered = [], {}
     closed = ClosedCache()
-    for target_id in sorted(set(target_ids)):
-        try:
-            with transaction.atomic():
-                target, rows = _lock_and_write_target(target_id, today, closed)
-        except CONNECTION_ERRORS:
-            raise
-        except Exception as error:
-            outcome.failed[target_id] = _skip(target_id, error)
-            continue
-        if target is None:
-            outcome.missing.append(target_id)
-            continue
-        targets.append(target)
-        covered[target.pk] = rows
+    ids = sorted(set(target_ids))
+    # Many targets: each derived metric's series is read once for the batch.
+    memo = (
+        _SeriesMemo(visible=set(PendingRecompute.objects.values_list("pk", flat=True)))
+        if len(ids) > 1
+        else None
+    )
+    token = _memo.set(memo)
+    try:
+        for target_id in ids:
+            try:
+                with transaction.atomic():
+                    target, rows = _lock_and_write_target(target_id, today, closed)
+            except CONNECTION_ERRORS:
+                raise
+            except Exception as error:
+                outcome.failed[target_id] = _skip(target_id, error)
+                continue
+            if target is None:
+                outcome.missing.append(target_id)
+                continue
+            targets.append(target)
+            covered[target.pk] = rows
+    finally:
+        _memo.reset(token)
     years = {t.programme.plan_year_id: t.programme.plan_year for t in targets}
     programme_ids = {t.programme_id for t in targets}
     if all_programmes_of is not None:

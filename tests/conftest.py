@@ -47,6 +47,28 @@ def _steady_sessions(request, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages read the database on every request, so that a test may change snapshots
+    directly; the page cache has its own tests (the ``page_cache`` fixture)."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture
+def page_cache(settings, monkeypatch):
+    """The page cache on, under keys of this test's own (the cache may be the CI's
+    Redis, which is also the broker: it is never cleared)."""
+    import secrets
+
+    from targets import cache
+
+    settings.PAGE_CACHE = True
+    monkeypatch.setattr(cache, "PREFIX", f"zy:test:{secrets.token_hex(6)}")
+    monkeypatch.setattr(cache, "_paused_until", 0.0)
+    monkeypatch.setattr(cache, "_owed", set())
+    return cache
+
+
+@pytest.fixture(autouse=True)
 def _eager_tasks():
     """Tasks run in process unless a test asks for a real worker (see test_worker.py):
     a test must never leave messages on the CI broker."""

@@ -277,6 +277,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The overview's and programme page's reads and figures, cached under a generation that
+# every snapshot write of the year replaces (targets/cache.py); a cache error is a miss.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

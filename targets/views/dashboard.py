@@ -4,19 +4,55 @@ Every page reads snapshots through ``targets/queries.py`` (never the completion 
 and takes ``?month=YYYY-MM``; the figures are plain dicts from ``targets/charts.py``.
 """
 
+from collections.abc import Sequence
+
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.timezone import localtime
 from django_tables2 import RequestConfig
 
 from org.audit_hooks import audited_export
+from targets import cache as page_cache
 from targets import charts, queries
 from targets.clock import site_today
 from targets.exports import Heading, export_response, requested_format
 from targets.filters import TargetListFilter
 from targets.models import Kind
 from targets.tables import ProgrammeTargetTable, TargetListTable
+
+# The programme table's rows per page: every target of a district's programme (a dozen)
+# on one page, a city's (a thousand and more) in pages.
+PROGRAMME_PER_PAGE = 50
+
+
+class _PageOfRows(Sequence):
+    """One page of rows standing in for all of them in the table's queryset: its
+    length is the count of all, and the paginator's slice is the page (nothing else
+    is read from it)."""
+
+    def __init__(self, count: int, start: int, rows: list) -> None:
+        self.count, self.start, self.rows = count, start, rows
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return self.rows[(key.start or 0) - self.start : (key.stop or self.count) - self.start]
+        return self.rows[key - self.start]
+
+
+def _programme_page(ordered, page: str | None, as_of: queries.AsOf) -> tuple:
+    """All rows' count, the page number shown (a page out of range or malformed is
+    the nearest), that page's rows and their reconciliations: two queries (the rows,
+    the planned total 3.3 is reconciled with)."""
+    everything = list(ordered)
+    shown = Paginator(everything, PROGRAMME_PER_PAGE).get_page(page)
+    rows = list(shown.object_list)
+    reconciled = queries.reconciliations(rows, as_of, among=everything)
+    return len(everything), shown.number, rows, reconciled
 
 
 def _as_of(request: HttpRequest, plan_year_id: int | None = None) -> queries.AsOf | None:
@@ -25,11 +61,8 @@ def _as_of(request: HttpRequest, plan_year_id: int | None = None) -> queries.AsO
     )
 
 
-@login_required
-def overview(request: HttpRequest) -> HttpResponse:
-    as_of = _as_of(request)
-    if as_of is None:
-        return render(request, "targets/no_plan_year.html")
+def _overview(as_of: queries.AsOf) -> tuple[queries.Overview, dict]:
+    """The overview's reads and figures: snapshots only, so cached by generation."""
     data = queries.overview(as_of)
     figures = {}
     if data.programmes:
@@ -40,6 +73,17 @@ def overview(request: HttpRequest) -> HttpResponse:
                 data.history, as_of.months_to_period, as_of.plan_year.rules.tolerance
             ),
         }
+    return data, figures
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    as_of = _as_of(request)
+    if as_of is None:
+        return render(request, "targets/no_plan_year.html")
+    data, figures = page_cache.cached(
+        as_of.plan_year.pk, "overview", (as_of.period,), lambda: _overview(as_of)
+    )
     return render(
         request,
         "targets/overview.html",
@@ -73,8 +117,19 @@ def programme(request: HttpRequest, number: int) -> HttpResponse:
                 exported_at=localtime(),
             ),
         )
-    # Evaluated once here: the table and the chart share the one query.
-    rows = list(table.data.data)
+    # One page of the ordered rows (the table and the chart share the one query), from
+    # the page cache while the snapshots have not changed. Thousands of targets (a
+    # city's year) are shown a page at a time; the chart, the assessed notes and the
+    # reconciliations follow the page shown.
+    ordered = table.data.data
+    count, number, rows, reconciled = page_cache.cached(
+        as_of.plan_year.pk,
+        "programme-page",
+        (as_of.period, current.pk, str(table.order_by), request.GET.get("page", "")),
+        lambda: _programme_page(ordered, request.GET.get("page"), as_of),
+    )
+    ordered._result_cache = _PageOfRows(count, (number - 1) * PROGRAMME_PER_PAGE, rows)
+    table.paginate(page=number, per_page=PROGRAMME_PER_PAGE)
     return render(
         request,
         "targets/programme.html",
@@ -85,7 +140,7 @@ def programme(request: HttpRequest, number: int) -> HttpResponse:
             "table": table,
             "figure": charts.target_ratios(rows),
             "assessed": [t for t in rows if t.kind == Kind.ASSESSED],
-            "reconciliations": queries.reconciliations(rows, as_of),
+            "reconciliations": reconciled,
         },
     )
 

@@ -1,0 +1,126 @@
+"""Page data cached on the cache backend (Redis in production), retired by the
+recompute that changes it.
+
+The djangoproject.com pattern: each plan year has a generation key, set to a new token
+whenever its snapshots are written (on commit, ``bump``); every cached value's key
+includes the generation it was built under. A recompute that changes a figure thus
+retires at once every value built from the old snapshots, with no list of keys to
+delete; the old values expire on their own.
+
+Only what is built from snapshots alone is cached here (the overview's and the
+programme page's reads and figures); the freshness check, the user and the page's
+panels are read on every request.
+
+``PAGE_CACHE=0`` turns it off (the test suite runs without it, except the tests of
+the cache itself: tests/targets/test_page_cache.py).
+
+The cache is an accelerator, never a dependency: every cache error is a miss (logged),
+and after one error a process leaves the cache alone for ``PAUSE_SECONDS`` so that a
+Redis that is down costs no page more than one failed attempt.
+"""
+
+import hashlib
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Part of every key: bump it when the shape of a cached value changes, so that a new
+# release never reads values an older one wrote.
+PREFIX = "zy:page:3"
+TIMEOUT = 6 * 3600  # values retire with their generation; this only bounds memory
+# A generation lives this long, so that a bump lost to a cache outage (the values of the
+# old generation still in the cache when it comes back) can leave a page stale this
+# long at most; bumps that failed are also retried with the process's next bump.
+GENERATION_TIMEOUT = 15 * 60
+_owed: set[int] = set()
+PAUSE_SECONDS = 10.0
+_paused_until = 0.0
+
+
+def _generation_key(plan_year_id: int) -> str:
+    return f"{PREFIX}:gen:{plan_year_id}"
+
+
+def _usable() -> bool:
+    return settings.PAGE_CACHE and time.monotonic() >= _paused_until
+
+
+def _failed(what: str, error: Exception) -> None:
+    global _paused_until
+    _paused_until = time.monotonic() + PAUSE_SECONDS
+    logger.warning("page cache %s failed, treated as a miss: %s", what, error)
+
+
+def generation(plan_year_id: int) -> str | None:
+    """The year's current generation (made on first use); None when the cache fails."""
+    if not _usable():
+        return None
+    key = _generation_key(plan_year_id)
+    try:
+        value = cache.get(key)
+        if value is None:
+            # A fresh token, never a counter from zero: were the key evicted, a counter
+            # would start again at a number old values were built under.
+            cache.add(key, secrets.token_hex(8), timeout=GENERATION_TIMEOUT)
+            value = cache.get(key)
+        return value
+    except Exception as error:  # any cache error is a miss
+        _failed("generation read", error)
+        return None
+
+
+def bump(plan_year_id: int) -> None:
+    """A new generation for the year once the current transaction commits (before the
+    commit, a page could cache the old snapshots under the new generation)."""
+
+    def write() -> None:
+        if not settings.PAGE_CACHE:
+            return
+        _owed.add(plan_year_id)
+        if not _usable():
+            return  # owed: retried with the next bump once the pause is over
+        try:
+            cache.set_many(
+                {_generation_key(pk): secrets.token_hex(8) for pk in _owed},
+                timeout=GENERATION_TIMEOUT,
+            )
+        except Exception as error:
+            # Owed until a later bump succeeds; the old generation expires meanwhile.
+            _failed("generation bump", error)
+            return
+        _owed.clear()
+
+    transaction.on_commit(write)
+
+
+def cached(plan_year_id: int, name: str, parts: tuple, build: Callable[[], T]) -> T:
+    """``build()``'s value for ``name`` and ``parts`` under the year's generation,
+    from the cache when it has it."""
+    current = generation(plan_year_id)
+    if current is None:
+        return build()
+    digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+    key = f"{PREFIX}:{plan_year_id}:{current}:{name}:{digest}"
+    try:
+        hit = cache.get(key)
+    except Exception as error:
+        _failed("read", error)
+        return build()
+    if hit is not None:
+        return hit
+    value = build()
+    try:
+        cache.set(key, value, timeout=TIMEOUT)
+    except Exception as error:
+        _failed("write", error)
+    return value
