@@ -18,7 +18,7 @@ from django.db.models import Aggregate, Case, Count, F, IntegerField, Q, QuerySe
 from django.urls import reverse
 
 from projects.models import KeyProject, ProjectProgress
-from targets.completion import COUNTED_STATES
+from targets import completion
 from targets.metrics import Contribution, Contributions, ContributorsFunction, registry
 from targets.models import PlanYear, Target
 from targets.periods import month_end
@@ -135,6 +135,7 @@ def _register(
     reads: Iterable[str],
     contributors: ContributorsFunction,
     plan: str | None = None,
+    unreviewed: Figure | None = None,
 ) -> Callable[[PlanYear, date], Decimal]:
     """Register ``figure`` as a metric: one month (``(plan_year, as_of)``) and a series
     of months are the same grouped query, so they cannot disagree."""
@@ -146,9 +147,19 @@ def _register(
         values = figure.at(plan_year, [month_end(month) for month in months])
         return dict(zip(months, values, strict=True))
 
+    def unreviewed_series(plan_year: PlanYear, months: Sequence[date]) -> dict[date, int]:
+        counts = unreviewed.at(plan_year, [month_end(month) for month in months])
+        return {month: int(count) for month, count in zip(months, counts, strict=True)}
+
     one.__name__ = one.__qualname__ = name
     registry.register(
-        name, label, reads=reads, contributors=contributors, series=series, plan=plan
+        name,
+        label,
+        reads=reads,
+        contributors=contributors,
+        series=series,
+        plan=plan,
+        unreviewed=unreviewed_series if unreviewed is not None else None,
     )(one)
     return one
 
@@ -181,11 +192,18 @@ def _invested_listing(plan_year: PlanYear, as_of: date, limit: int) -> Contribut
         .filter(
             progress__period__gte=plan_year.starts_on,
             progress__period__lte=as_of,
-            progress__state__in=COUNTED_STATES,
+            progress__state__in=completion.counted_states(plan_year.rules),
         )
         .annotate(invested=Sum("progress__investment"))
     )
     return _listing(invested, "invested", limit)
+
+
+def _progress(plan_year: PlanYear) -> QuerySet[ProjectProgress]:
+    """The year's monthly progress reports, whatever their state."""
+    return ProjectProgress.objects.filter(
+        project__plan_year=plan_year, period__gte=plan_year.starts_on
+    )
 
 
 def _signed_this_year(plan_year: PlanYear) -> QuerySet[KeyProject]:
@@ -245,9 +263,7 @@ key_project_investment_completed = _register(
     "key_project_investment_completed",
     "重点项目年度完成投资（亿元）",
     Figure(
-        lambda y: ProjectProgress.objects.filter(
-            project__plan_year=y, period__gte=y.starts_on, state__in=COUNTED_STATES
-        ),
+        lambda y: _progress(y).filter(state__in=completion.counted_states(y.rules)),
         Sum("investment"),
         event="period",
         project="project__",
@@ -263,6 +279,19 @@ key_project_investment_completed = _register(
     # The report's 335.3亿元 is the year's planned investment: the register's Σ of
     # annual plans must come to it.
     plan="key_project_annual_plan",
+    # The month's figure sums progress reports not yet approved: marked 未审核.
+    unreviewed=Figure(
+        lambda y: _progress(y).filter(
+            state__in=[
+                state
+                for state in completion.counted_states(y.rules)
+                if completion.is_provisional(state, y.rules)
+            ]
+        ),
+        Count("pk"),
+        event="period",
+        project="project__",
+    ),
 )
 
 national_reserve_count = _register(

@@ -66,6 +66,10 @@ class Metric:
     # (the annual planned investment Σ behind 335.3亿元 completed): the target's
     # value is reconciled with it (targets/reconcile.py).
     plan: str | None = None
+    # How many records not yet approved each month's figure sums (None: the metric
+    # sums none, e.g. dated facts of the register that need no review). A month with
+    # any is marked 未审核 on the target's pages.
+    unreviewed_function: SeriesFunction | None = None
 
     def __call__(self, plan_year: "PlanYear", as_of: date) -> Decimal:
         return self.function(plan_year, as_of)
@@ -76,6 +80,12 @@ class Metric:
         if self.series_function is not None:
             return self.series_function(plan_year, months)
         return {month: self.function(plan_year, month_end(month)) for month in months}
+
+    def unreviewed_series(self, plan_year: "PlanYear", months: Sequence[date]) -> dict[date, int]:
+        """How many unapproved records each month's figure counts (empty: none)."""
+        if self.unreviewed_function is None:
+            return {}
+        return self.unreviewed_function(plan_year, months)
 
 
 class Registry:
@@ -91,6 +101,7 @@ class Registry:
         contributors: ContributorsFunction | None = None,
         series: SeriesFunction | None = None,
         plan: str | None = None,
+        unreviewed: SeriesFunction | None = None,
     ) -> Callable[[MetricFunction], MetricFunction]:
         """Decorator: ``@registry.register("signed_amount", "新引进项目签约额",
         reads=["KeyProject.signed_amount", "KeyProject.signed_on"])``."""
@@ -101,7 +112,9 @@ class Registry:
         def decorator(function: MetricFunction) -> MetricFunction:
             if name in self._metrics and self._metrics[name].function is not function:
                 raise ValueError(f"metric {name!r} is registered twice")
-            self._metrics[name] = Metric(name, label, function, fields, contributors, series, plan)
+            self._metrics[name] = Metric(
+                name, label, function, fields, contributors, series, plan, unreviewed
+            )
             return function
 
         return decorator

@@ -67,6 +67,8 @@ TARGET_SNAPSHOT_FIELDS = [
     "required_pace",
     "reached_on",
     "last_period",
+    "provisional",
+    "awaiting_review",
     "source_entries",
     "out_of_range",
     "computed_at",
@@ -302,10 +304,18 @@ def _target_rows(
     spec = target.spec()
     if target.is_derived:
         # Every month from one grouped query: the recompute costs the same whether
-        # the year has one closed month or twelve.
-        values = registry.get(target.source).series(plan_year, months)
+        # the year has one closed month or twelve. A month whose figure sums records
+        # not yet approved (a project's submitted progress) is a submitted fact: it
+        # counts (the metric applied the year's 计入口径) and is marked 未审核.
+        metric = registry.get(target.source)
+        values = metric.series(plan_year, months)
+        unreviewed = metric.unreviewed_series(plan_year, months)
         facts = [
-            completion.EntryFact(period=month, state=completion.APPROVED, value=values[month])
+            completion.EntryFact(
+                period=month,
+                state=completion.SUBMITTED if unreviewed.get(month) else completion.APPROVED,
+                value=values[month],
+            )
             for month in months
         ]
         entries = []
@@ -333,6 +343,8 @@ def _target_rows(
                 status=result.status,
                 reached_on=result.reached_on,
                 last_period=result.last_period,
+                provisional=result.provisional,
+                awaiting_review=result.awaiting_review,
                 source_entries=source,
                 out_of_range=out_of_range,
                 computed_at=computed_at,
@@ -367,7 +379,14 @@ def _write_aggregate(
         snapshots = snapshots.filter(target__programme=programme)
     by_month: dict[date, list[completion.Scored]] = {month: [] for month in months}
     for row in snapshots.values(
-        "period", "status", "ratio", "expected", "target__kind", "target__weight"
+        "period",
+        "status",
+        "ratio",
+        "expected",
+        "provisional",
+        "awaiting_review",
+        "target__kind",
+        "target__weight",
     ):
         by_month[row["period"]].append(
             completion.Scored(
@@ -376,6 +395,8 @@ def _write_aggregate(
                 status=row["status"],
                 ratio=row["ratio"],
                 expected=row["expected"],
+                provisional=row["provisional"],
+                awaiting_review=row["awaiting_review"],
             )
         )
     rows = []
@@ -392,6 +413,8 @@ def _write_aggregate(
                 expected=result.expected,
                 status_counts=result.counts,
                 target_count=result.target_count,
+                provisional_count=result.provisional_count,
+                awaiting_count=result.awaiting_count,
                 computed_at=computed_at,
             )
         )

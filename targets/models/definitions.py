@@ -15,6 +15,7 @@ from targets import completion, metrics
 from targets.models.choices import (
     AMOUNT,
     MANUAL_SOURCE,
+    Counting,
     Direction,
     Kind,
     Unit,
@@ -74,6 +75,15 @@ class PlanYear(models.Model):
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text="每月进展须在次月的这一天前报送。修改后全年重算。",
+    )
+    counting = models.CharField(
+        "计入口径",
+        max_length=12,
+        choices=Counting.choices,
+        default=Counting.SUBMITTED,
+        help_text="已报送即计入：已提交尚未审核的数据暂时计入，并在各页面标注“未审核”。"
+        "仅计入已审核：审核通过后才计入；已提交的月份仍算已报送，不会显示为未报送。"
+        "修改后全年重算。",
     )
     plausibility_max_multiple = models.DecimalField(
         "异常提示：目标倍数",
@@ -144,7 +154,11 @@ class PlanYear(models.Model):
 
     @property
     def rules(self) -> completion.Rules:
-        return completion.Rules(tolerance=self.tolerance_points / 100, due_day=self.report_due_day)
+        return completion.Rules(
+            tolerance=self.tolerance_points / 100,
+            due_day=self.report_due_day,
+            counting=self.counting,
+        )
 
 
 class Programme(models.Model):
