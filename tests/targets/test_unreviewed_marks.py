@@ -196,3 +196,16 @@ def test_plan_year_admin_offers_the_counting_rule(client, small):
         "已报送即计入（默认）",
         "仅计入已审核",
     ]
+
+
+def test_the_preview_under_approved_only_shows_the_figure_once_approved(small):
+    from targets.models import Target
+    from targets.services import EntryValues, preview_entry
+
+    target = Target.objects.select_related("programme__plan_year").get(pk=small.signing.pk)
+    target.programme.plan_year.counting = Counting.APPROVED
+    result = preview_entry(
+        target=target, period=JUNE, values=EntryValues(value=D(300)), today=TODAY
+    )
+    # 300 of 400 once approved, not March's approved 100 it would otherwise repeat
+    assert (result.actual, result.ratio, result.status) == (D(300), D("0.75"), "on_track")
