@@ -308,8 +308,7 @@ def _target_rows(
         # not yet approved (a project's submitted progress) is a submitted fact: it
         # counts (the metric applied the year's 计入口径) and is marked 未审核.
         metric = registry.get(target.source)
-        values = metric.series(plan_year, months)
-        unreviewed = metric.unreviewed_series(plan_year, months)
+        values, unreviewed = metric.figures(plan_year, months)
         facts = [
             completion.EntryFact(
                 period=month,

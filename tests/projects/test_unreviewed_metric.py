@@ -24,9 +24,11 @@ INVESTED = "key_project_investment_completed"
 def test_unreviewed_rows_each_month_sums(year):  # noqa: F811
     metric = registry.get(INVESTED)
     # A's January, then January and February: unapproved; B's March is approved
-    assert metric.unreviewed_series(year, MONTHS) == dict(zip(MONTHS, [1, 2, 2, 2], strict=True))
+    values, unreviewed = metric.figures(year, MONTHS)
+    assert unreviewed == dict(zip(MONTHS, [1, 2, 2, 2], strict=True))
+    assert values == metric.series(year, MONTHS)
     # metrics that sum no reports have nothing to review
-    assert registry.get("signed_amount").unreviewed_series(year, MONTHS) == {}
+    assert registry.get("signed_amount").figures(year, MONTHS)[1] == {}
 
 
 def test_approved_only_counts_approved_progress(year):  # noqa: F811
@@ -37,7 +39,7 @@ def test_approved_only_counts_approved_progress(year):  # noqa: F811
         D(4),  # B's approved March only
         D(4),
     ]
-    assert registry.get(INVESTED).unreviewed_series(year, MONTHS) == dict.fromkeys(MONTHS, 0)
+    assert registry.get(INVESTED).figures(year, MONTHS)[1] == dict.fromkeys(MONTHS, 0)
 
 
 def test_derived_snapshot_is_provisional_until_the_progress_is_approved(year):  # noqa: F811
