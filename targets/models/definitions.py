@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from simple_history.models import HistoricalRecords
 
+from org import glossary
 from org.models import Department
 from targets import completion, metrics
 from targets.models.choices import (
@@ -81,7 +82,7 @@ class PlanYear(models.Model):
         max_length=12,
         choices=Counting.choices,
         default=Counting.SUBMITTED,
-        help_text="已报送即计入：已提交尚未审核的数据暂时计入，并在各页面标注“未审核”。"
+        help_text=f"已报送即计入：已提交尚未审核的数据暂时计入，并在各页面标注“{glossary.UNREVIEWED}”。"
         "仅计入已审核：审核通过后才计入；已提交的月份仍算已报送，不会显示为未报送。"
         "修改后全年重算。",
     )
