@@ -50,6 +50,18 @@ ENTRY_STATE = {
     "approved": "已通过",
 }
 
+# A figure that counts but whose report is not yet approved: every page, chart and
+# export marks it with this word.
+UNREVIEWED = "未审核"
+# Under 仅计入已审核: a report that is in, whose figure waits for approval.
+AWAITING_REVIEW = "待审核，暂未计入"
+
+# A plan year's counting rule (计入口径): which reports' figures count.
+COUNTING = {
+    "submitted": "已报送即计入（默认）",
+    "approved": "仅计入已审核",
+}
+
 ROLE = {
     "staff": "填报员",
     "reviewer": "审核员",

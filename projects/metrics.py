@@ -18,7 +18,7 @@ from django.db.models import Aggregate, Case, Count, F, IntegerField, Q, QuerySe
 from django.urls import reverse
 
 from projects.models import KeyProject, ProjectProgress
-from targets.completion import COUNTED_STATES
+from targets import completion
 from targets.metrics import Contribution, Contributions, ContributorsFunction, registry
 from targets.models import PlanYear, Target
 from targets.periods import month_end
@@ -88,9 +88,16 @@ class Figure:
 
     def at(self, plan_year: PlanYear, cutoffs: Sequence[date]) -> list[Decimal]:
         """The figure at the end of each cut-off date, in the order given."""
+        return self.totals(plan_year, cutoffs, {"total": self.value})["total"]
+
+    def totals(
+        self, plan_year: PlanYear, cutoffs: Sequence[date], aggregates: dict[str, Aggregate]
+    ) -> dict[str, list[Decimal]]:
+        """Each of ``aggregates`` (over the same rows) at the end of each cut-off date,
+        all from the one grouped query."""
         ordered = sorted(set(cutoffs))
         if not ordered:
-            return []
+            return {name: [] for name in aggregates}
         listed = self._bucket(f"{self.project}listed_on", ordered)
         buckets = {
             "_listed": listed,
@@ -102,20 +109,23 @@ class Figure:
             .annotate(**buckets)
             .order_by()
             .values(*buckets)
-            .annotate(total=self.value)
-            .values_list("_event", "_listed", "_delisted", "total")
+            .annotate(**aggregates)
+            .values_list("_event", "_listed", "_delisted", *aggregates)
         )
-        figures = {}
-        for index, cutoff in enumerate(ordered):
-            figures[cutoff] = sum(
-                (
-                    Decimal(total or 0)
-                    for event, listed_, delisted, total in groups
-                    if max(event, listed_) <= index < delisted
-                ),
-                ZERO,
-            )
-        return [figures[cutoff] for cutoff in cutoffs]
+        result = {}
+        for column, name in enumerate(aggregates, start=3):
+            figures = {}
+            for index, cutoff in enumerate(ordered):
+                figures[cutoff] = sum(
+                    (
+                        Decimal(group[column] or 0)
+                        for group in groups
+                        if max(group[0], group[1]) <= index < group[2]
+                    ),
+                    ZERO,
+                )
+            result[name] = [figures[cutoff] for cutoff in cutoffs]
+        return result
 
     @staticmethod
     def _bucket(field: str, ordered: Sequence[date]) -> Case:
@@ -135,6 +145,7 @@ def _register(
     reads: Iterable[str],
     contributors: ContributorsFunction,
     plan: str | None = None,
+    unreviewed: Callable[[PlanYear], Aggregate | None] | None = None,
 ) -> Callable[[PlanYear, date], Decimal]:
     """Register ``figure`` as a metric: one month (``(plan_year, as_of)``) and a series
     of months are the same grouped query, so they cannot disagree."""
@@ -146,9 +157,30 @@ def _register(
         values = figure.at(plan_year, [month_end(month) for month in months])
         return dict(zip(months, values, strict=True))
 
+    def with_unreviewed(
+        plan_year: PlanYear, months: Sequence[date]
+    ) -> tuple[dict[date, Decimal], dict[date, int]]:
+        # The figure and how many unapproved rows it sums, from the same grouped query.
+        count = unreviewed(plan_year)
+        aggregates = {"total": figure.value}
+        if count is not None:
+            aggregates["unreviewed"] = count
+        got = figure.totals(plan_year, [month_end(month) for month in months], aggregates)
+        counts = got.get("unreviewed") or [0] * len(months)
+        return (
+            dict(zip(months, got["total"], strict=True)),
+            {month: int(n) for month, n in zip(months, counts, strict=True)},
+        )
+
     one.__name__ = one.__qualname__ = name
     registry.register(
-        name, label, reads=reads, contributors=contributors, series=series, plan=plan
+        name,
+        label,
+        reads=reads,
+        contributors=contributors,
+        series=series,
+        plan=plan,
+        figures=with_unreviewed if unreviewed is not None else None,
     )(one)
     return one
 
@@ -181,11 +213,24 @@ def _invested_listing(plan_year: PlanYear, as_of: date, limit: int) -> Contribut
         .filter(
             progress__period__gte=plan_year.starts_on,
             progress__period__lte=as_of,
-            progress__state__in=COUNTED_STATES,
+            progress__state__in=completion.counted_states(plan_year.rules),
         )
         .annotate(invested=Sum("progress__investment"))
     )
     return _listing(invested, "invested", limit)
+
+
+def _unreviewed_count(rules: completion.Rules) -> Aggregate | None:
+    """Counts the counted progress rows not yet approved (None: the rule counts none)."""
+    states = [s for s in completion.counted_states(rules) if completion.is_provisional(s, rules)]
+    return Count("pk", filter=Q(state__in=states)) if states else None
+
+
+def _progress(plan_year: PlanYear) -> QuerySet[ProjectProgress]:
+    """The year's monthly progress reports, whatever their state."""
+    return ProjectProgress.objects.filter(
+        project__plan_year=plan_year, period__gte=plan_year.starts_on
+    )
 
 
 def _signed_this_year(plan_year: PlanYear) -> QuerySet[KeyProject]:
@@ -245,9 +290,7 @@ key_project_investment_completed = _register(
     "key_project_investment_completed",
     "重点项目年度完成投资（亿元）",
     Figure(
-        lambda y: ProjectProgress.objects.filter(
-            project__plan_year=y, period__gte=y.starts_on, state__in=COUNTED_STATES
-        ),
+        lambda y: _progress(y).filter(state__in=completion.counted_states(y.rules)),
         Sum("investment"),
         event="period",
         project="project__",
@@ -263,6 +306,8 @@ key_project_investment_completed = _register(
     # The report's 335.3亿元 is the year's planned investment: the register's Σ of
     # annual plans must come to it.
     plan="key_project_annual_plan",
+    # The month's figure sums progress reports not yet approved: marked 未审核.
+    unreviewed=lambda y: _unreviewed_count(y.rules),
 )
 
 national_reserve_count = _register(

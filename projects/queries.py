@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce, NullIf
 
 from org.models import Department
 from projects.models import KeyProject, ProjectProgress, Stage
-from targets.completion import COUNTED_STATES
+from targets.completion import counted_states
 from targets.models import AMOUNT, RATIO, EntryState, PlanYear, Target
 from targets.queries import AsOf, targets_at
 
@@ -36,14 +36,15 @@ RATIO_FIELD = DecimalField(**RATIO)
 
 
 def counted_progress(plan_year: PlanYear, period: date | None) -> QuerySet[ProjectProgress]:
-    """Monthly reports that count, from January to ``period`` (none without one)."""
+    """Monthly reports that count (the year's 计入口径), from January to ``period``
+    (none without one)."""
     if period is None:
         return ProjectProgress.objects.none()
     return ProjectProgress.objects.filter(
         project__plan_year=plan_year,
         period__gte=plan_year.starts_on,
         period__lte=period,
-        state__in=COUNTED_STATES,
+        state__in=counted_states(plan_year.rules),
     )
 
 

@@ -61,13 +61,14 @@ class PlanYearAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
         "adopted_on",
         "tolerance_points_text",
         "report_due_day",
+        "counting",
         "has_demo_data",
     ]
     search_fields = ["title"]
     readonly_fields = ["has_demo_data"]
     fieldsets = [
         (None, {"fields": ["year", "title", "adopted_on"]}),
-        ("考核设置", {"fields": ["tolerance_points", "report_due_day"]}),
+        ("考核设置", {"fields": ["tolerance_points", "report_due_day", "counting"]}),
         (
             "异常数值提示",
             {

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from targets import completion
+from targets import completion, presenters
 from targets.models import Kind, ProgrammeSnapshot, Status, Target, TargetSnapshot
 from targets.periods import month_end, months_between
 
@@ -35,6 +35,27 @@ NEUTRAL = "#1d4f91"
 PLAN = "#7b8794"
 TARGET_LINE = "#a61b1b"
 FONT = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+# 未审核 figures are drawn visibly different: hatched bars, open markers.
+UNREVIEWED_PATTERN = "/"
+UNREVIEWED_COLOUR = "#52606d"
+
+
+def _hatched(flags: Sequence[bool]) -> dict[str, Any]:
+    """A bar trace's marker.pattern: hatched where the figure rests on unreviewed reports."""
+    return {
+        "shape": [UNREVIEWED_PATTERN if flag else "" for flag in flags],
+        "fillmode": "overlay",
+        "fgcolor": "#ffffff",
+        "size": 6,
+    }
+
+
+def _group_note(snapshot: ProgrammeSnapshot) -> str:
+    """A programme's hover line: "<br>含 N 项未审核数据", or ""."""
+    text = presenters.unreviewed_summary(
+        provisional_count=snapshot.provisional_count, awaiting_count=snapshot.awaiting_count
+    )
+    return f"<br>{text}" if text else ""
 
 
 def percent(value: Decimal | None) -> float | None:
@@ -110,8 +131,11 @@ def programme_completion(snapshots: Sequence[ProgrammeSnapshot]) -> Figure:
                 "name": "平均完成率",
                 "x": names,
                 "y": [percent(s.ratio) for s in snapshots],
-                "marker": {"color": [STATUS_COLOURS.get(s.status, NEUTRAL) for s in snapshots]},
-                "customdata": [Status(s.status).label for s in snapshots],
+                "marker": {
+                    "color": [STATUS_COLOURS.get(s.status, NEUTRAL) for s in snapshots],
+                    "pattern": _hatched([s.provisional_count > 0 for s in snapshots]),
+                },
+                "customdata": [Status(s.status).label + _group_note(s) for s in snapshots],
                 "hovertemplate": "%{x}<br>平均完成率 %{y:.1f}%<br>%{customdata}<extra></extra>",
             },
             {
@@ -285,10 +309,10 @@ def completion_heatmap(
 
 def _heatmap_hover(snapshot: ProgrammeSnapshot) -> str:
     if snapshot.ratio is None or snapshot.expected is None:
-        return f"状态 {Status(snapshot.status).label}"
+        return f"状态 {Status(snapshot.status).label}{_group_note(snapshot)}"
     return (
         f"平均完成率 {_percent_text(snapshot.ratio)}，序时进度 {_percent_text(snapshot.expected)}"
-        f"<br>状态 {Status(snapshot.status).label}"
+        f"<br>状态 {Status(snapshot.status).label}{_group_note(snapshot)}"
     )
 
 
@@ -301,6 +325,7 @@ def target_ratios(targets: Iterable[Target]) -> Figure:
     ``queries.programme_targets``."""
     rows = [t for t in targets if t.kind != Kind.ASSESSED and t.ratio is not None]
     labels = [f"{t.code} {_short(t.title)}" for t in rows]
+    unreviewed = [bool(getattr(t, "provisional", False)) for t in rows]
     return {
         "data": [
             {
@@ -309,8 +334,15 @@ def target_ratios(targets: Iterable[Target]) -> Figure:
                 "name": "完成率",
                 "y": labels,
                 "x": [percent(t.ratio) for t in rows],
-                "marker": {"color": [STATUS_COLOURS.get(t.status, NEUTRAL) for t in rows]},
-                "customdata": [Status(t.status).label if t.status else "—" for t in rows],
+                "marker": {
+                    "color": [STATUS_COLOURS.get(t.status, NEUTRAL) for t in rows],
+                    "pattern": _hatched(unreviewed),
+                },
+                "customdata": [
+                    (Status(t.status).label if t.status else "—")
+                    + presenters.unreviewed_hover(provisional=flag)
+                    for t, flag in zip(rows, unreviewed, strict=True)
+                ],
                 "hovertemplate": "%{y}<br>完成率 %{x:.1f}%<br>%{customdata}<extra></extra>",
             },
             {
@@ -398,6 +430,9 @@ def target_progress(
     reference = target.kind == Kind.REFERENCE
     actual_label = "完成进度" if milestone else "项目清单" if reference else "实际值"
     shown = [m for m in months if m in by_month]
+    # A month whose figure rests on a report not yet approved: an open marker, 未审核
+    # on hover, and a legend entry saying what the open marker means.
+    unreviewed = [m for m in shown if by_month[m].provisional]
     data: list[dict[str, Any]] = [
         {
             "type": "scatter",
@@ -409,13 +444,36 @@ def target_progress(
             "marker": {
                 "size": 9,
                 "color": [STATUS_COLOURS.get(by_month[m].status, NEUTRAL) for m in shown],
+                "symbol": ["circle-open" if m in unreviewed else "circle" for m in shown],
+                "line": {"width": 2},
             },
-            "customdata": [Status(by_month[m].status).label for m in shown],
+            "customdata": [
+                Status(by_month[m].status).label
+                + presenters.unreviewed_hover(provisional=m in unreviewed)
+                for m in shown
+            ],
             "hovertemplate": (
                 f"%{{x}}<br>{actual_label} %{{y:.2~f}}{unit}<br>%{{customdata}}<extra></extra>"
             ),
         }
     ]
+    if unreviewed:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": f"{presenters.UNREVIEWED}（空心点）",
+                "x": [labels[months.index(m)] for m in unreviewed],
+                "y": [number(by_month[m].actual) for m in unreviewed],
+                "marker": {
+                    "symbol": "circle-open",
+                    "size": 15,
+                    "color": UNREVIEWED_COLOUR,
+                    "line": {"width": 1.5},
+                },
+                "hoverinfo": "skip",
+            }
+        )
     # A level target expects its full level every month; a plan figure (规模指标) has
     # no 序时 at all: it is compared with the register, not paced.
     if target.kind not in (Kind.LEVEL, Kind.REFERENCE):

@@ -69,10 +69,18 @@ WARNING_STATUSES = (LAGGING, NOT_REPORTED)
 ACHIEVED = "achieved"
 ASSESSMENTS = (ACHIEVED, ON_TRACK, LAGGING, BEHIND)
 
-# Entry states that count; drafts and returned entries do not.
+# Entry states that count; drafts and returned entries do not. A submitted entry is
+# *reported* whatever the plan year's counting rule; whether its figure counts is
+# ``counts_toward_figure``'s to say.
 SUBMITTED = "submitted"
 APPROVED = "approved"
 COUNTED_STATES = (SUBMITTED, APPROVED)
+
+# The plan year's counting rule (计入口径): submitted figures count provisionally
+# (the default), or only approved ones count.
+COUNT_SUBMITTED = "submitted"
+COUNT_APPROVED = "approved"
+COUNTING_RULES = (COUNT_SUBMITTED, COUNT_APPROVED)
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -91,6 +99,37 @@ class Rules:
 
     tolerance: Decimal = Decimal("0.10")
     due_day: int = 5
+    counting: str = COUNT_SUBMITTED
+
+
+# --- which reports count (计入口径) ------------------------------------------------------
+
+
+def is_reported(state: str) -> bool:
+    """Whether a report is in: submitted or approved, whatever the counting rule. A
+    month with one is never 未报送 (a slow review never makes a department late)."""
+    return state in COUNTED_STATES
+
+
+def counted_states(rules: Rules) -> tuple[str, ...]:
+    """The states whose figures count toward a target's value under ``rules``."""
+    return (APPROVED,) if rules.counting == COUNT_APPROVED else COUNTED_STATES
+
+
+def counts_toward_figure(state: str, rules: Rules) -> bool:
+    """Whether a report's figure counts: submitted or approved by default (submitted
+    ones provisionally), approved only under 仅计入已审核."""
+    return state in counted_states(rules)
+
+
+def is_provisional(state: str, rules: Rules) -> bool:
+    """A figure that counts but is not yet approved: shown marked 未审核."""
+    return counts_toward_figure(state, rules) and state != APPROVED
+
+
+def awaits_review(state: str, rules: Rules) -> bool:
+    """A report that is in but whose figure waits for approval (仅计入已审核)."""
+    return is_reported(state) and not counts_toward_figure(state, rules)
 
 
 @dataclass(frozen=True)
@@ -128,6 +167,10 @@ class TargetResult:
     forecast: Decimal | None = None
     pace: Decimal | None = None
     required_pace: Decimal | None = None
+    # The figure shown rests on a report not yet approved (未审核).
+    provisional: bool = False
+    # A newer report is in but waits for approval before its figure counts.
+    awaiting_review: bool = False
 
     @property
     def gap(self) -> Decimal | None:
@@ -146,6 +189,8 @@ class Scored:
     status: str
     ratio: Decimal | None
     expected: Decimal | None
+    provisional: bool = False
+    awaiting_review: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,6 +200,10 @@ class AggregateResult:
     status: str
     counts: dict[str, int]
     target_count: int
+    # How many of the group's figures rest on unapproved reports (含 N 项未审核数据),
+    # and how many wait for approval before they count.
+    provisional_count: int = 0
+    awaiting_count: int = 0
 
 
 def expected_progress(spec: TargetSpec, as_of: date) -> Decimal | None:
@@ -314,7 +363,11 @@ def evaluate_target(
 
     first, period = month_start(spec.starts_on), month_start(as_of)
     in_range = sorted((e for e in entries if first <= e.period <= period), key=lambda e: e.period)
-    counted = [e for e in in_range if e.state in COUNTED_STATES]
+    # Reported: in, whatever the counting rule (it decides 未报送). Counted: the
+    # reports whose figures the value is made of (the plan year's 计入口径).
+    reported = [e for e in in_range if is_reported(e.state)]
+    counted = [e for e in reported if counts_toward_figure(e.state, rules)]
+    marks = {"awaiting_review": bool(reported) and awaits_review(reported[-1].state, rules)}
     if spec.kind == REFERENCE:
         # A plan figure: the month's value is what the register holds, with no ratio,
         # no 序时 and no status of progress.
@@ -325,18 +378,22 @@ def evaluate_target(
             expected=None,
             actual=latest.value if latest else None,
             last_period=latest.period if latest else None,
+            provisional=latest is not None and is_provisional(latest.state, rules),
+            **marks,
         )
     due = report_due_period(spec, as_of, today, rules.due_day)
     # Whether that month's report is owed at all is targets/owed.py's rule, the one
-    # every page uses.
+    # every page uses. A report waiting for approval is in: never 未报送.
     report_missing = (
         due is not None
-        and owed.spec_owes(spec, due, counted)
-        and all(e.period != due for e in counted)
+        and owed.spec_owes(spec, due, reported)
+        and all(e.period != due for e in reported)
     )
 
     if spec.kind == ASSESSED:
-        return _evaluate_assessed(spec, counted, as_of, expected, report_missing)
+        assessed = [e for e in counted if e.assessment]
+        marks["provisional"] = bool(assessed) and is_provisional(assessed[-1].state, rules)
+        return _evaluate_assessed(spec, counted, as_of, expected, report_missing, marks)
     if spec.kind == CEILING and spec.baseline is None:
         # No starting count entered: the year's first report is the best one known.
         first = next((e.value for e in counted if e.value is not None), None)
@@ -353,6 +410,8 @@ def evaluate_target(
         "forecast": forecast,
         "pace": pace,
         "required_pace": required,
+        "provisional": latest is not None and is_provisional(latest.state, rules),
+        **marks,
     }
     if spec.kind in HOLDING_KINDS:
         # At the level before the deadline month is on track (当前已达标), not done.
@@ -377,13 +436,19 @@ def _evaluate_assessed(
     as_of: date,
     expected: Decimal | None,
     report_missing: bool,
+    marks: dict[str, bool],
 ) -> TargetResult:
     """Status comes from the latest counted assessment: a newer submitted one stands
     (provisionally, until approved) over an older approved one, as a newer figure does
     for every other kind, so a department can report an improvement."""
     assessed = [e for e in counted if e.assessment]
     latest = assessed[-1] if assessed else None
-    base = {"ratio": None, "expected": expected, "last_period": latest.period if latest else None}
+    base = {
+        "ratio": None,
+        "expected": expected,
+        "last_period": latest.period if latest else None,
+        **marks,
+    }
     if latest is not None and latest.assessment == ACHIEVED:
         reached_on = month_end(latest.period)
         status = COMPLETED if reached_on <= spec.deadline else COMPLETED_LATE
@@ -404,7 +469,11 @@ def aggregate(items: Iterable[Scored], rules: Rules) -> AggregateResult:
     kept for the callers: the tolerance now judges targets only, never a group."""
     counts = dict.fromkeys(STATUSES, 0)
     weight_sum = ratio_sum = expected_sum = ZERO
+    provisional = awaiting = 0
     for item in items:
+        # Every figure shown counts here, plan figures too: "含 N 项未审核数据".
+        provisional += item.provisional
+        awaiting += item.awaiting_review
         if item.kind == REFERENCE:
             continue
         counts[item.status] += 1
@@ -415,10 +484,11 @@ def aggregate(items: Iterable[Scored], rules: Rules) -> AggregateResult:
         expected_sum += item.weight * item.expected
     target_count = sum(counts.values())
     status = rolled_up_status(counts)
+    marks = {"provisional_count": provisional, "awaiting_count": awaiting}
     if weight_sum == ZERO:
-        return AggregateResult(None, None, status, counts, target_count)
+        return AggregateResult(None, None, status, counts, target_count, **marks)
     ratio, expected = q(ratio_sum / weight_sum), q(expected_sum / weight_sum)
-    return AggregateResult(ratio, expected, status, counts, target_count)
+    return AggregateResult(ratio, expected, status, counts, target_count, **marks)
 
 
 def rolled_up_status(counts: dict[str, int]) -> str:

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 MetricFunction = Callable[["PlanYear", date], Decimal]
 # (plan_year, months) -> {month: the figure at that month's end}; months are first days.
 SeriesFunction = Callable[["PlanYear", Sequence[date]], dict[date, Decimal]]
+# (plan_year, months) -> (the series, {month: how many unapproved records it sums}).
+FiguresFunction = Callable[
+    ["PlanYear", Sequence[date]], tuple[dict[date, Decimal], dict[date, int]]
+]
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,10 @@ class Metric:
     # (the annual planned investment Σ behind 335.3亿元 completed): the target's
     # value is reconciled with it (targets/reconcile.py).
     plan: str | None = None
+    # The series together with how many records not yet approved each month's figure
+    # sums, in one go (None: the metric sums none, e.g. dated facts of the register
+    # that need no review). A month with any is marked 未审核 on the target's pages.
+    figures_function: FiguresFunction | None = None
 
     def __call__(self, plan_year: "PlanYear", as_of: date) -> Decimal:
         return self.function(plan_year, as_of)
@@ -77,6 +85,15 @@ class Metric:
         if self.series_function is not None:
             return self.series_function(plan_year, months)
         return {month: self.function(plan_year, month_end(month)) for month in months}
+
+    def figures(
+        self, plan_year: "PlanYear", months: Sequence[date]
+    ) -> tuple[dict[date, Decimal], dict[date, int]]:
+        """The series, and how many unapproved records each month's figure counts
+        (empty: none), as one query where the metric can."""
+        if self.figures_function is None:
+            return self.series(plan_year, months), {}
+        return self.figures_function(plan_year, months)
 
 
 class Registry:
@@ -92,6 +109,7 @@ class Registry:
         contributors: ContributorsFunction | None = None,
         series: SeriesFunction | None = None,
         plan: str | None = None,
+        figures: "FiguresFunction | None" = None,
     ) -> Callable[[MetricFunction], MetricFunction]:
         """Decorator: ``@registry.register("signed_amount", "新引进项目签约额",
         reads=["KeyProject.signed_amount", "KeyProject.signed_on"])``."""
@@ -102,7 +120,9 @@ class Registry:
         def decorator(function: MetricFunction) -> MetricFunction:
             if name in self._metrics and self._metrics[name].function is not function:
                 raise ValueError(f"metric {name!r} is registered twice")
-            self._metrics[name] = Metric(name, label, function, fields, contributors, series, plan)
+            self._metrics[name] = Metric(
+                name, label, function, fields, contributors, series, plan, figures
+            )
             return function
 
         return decorator

@@ -9,9 +9,12 @@ instead of comparing raw codes. The rules that produce those fields live in
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from org import glossary
 from targets import completion
 
 DASH = "—"
+UNREVIEWED = glossary.UNREVIEWED
+AWAITING_REVIEW = glossary.AWAITING_REVIEW
 
 
 def _amount(value: Decimal, places: int = 2) -> str:
@@ -158,3 +161,42 @@ def target_text(
     if kind == completion.CUMULATIVE:
         return text
     return f"≥ {text}" if direction == completion.INCREASE else f"≤ {text}"
+
+
+# --- unreviewed figures (未审核) ---------------------------------------------------------
+
+
+def review_mark(*, provisional: bool, awaiting_review: bool) -> str:
+    """The word beside a computed figure: 未审核 when it rests on a report not yet
+    approved; 待审核，暂未计入 when a newer report waits for approval before it counts
+    (仅计入已审核); else ""."""
+    if provisional:
+        return UNREVIEWED
+    if awaiting_review:
+        return AWAITING_REVIEW
+    return ""
+
+
+def entry_review_mark(*, state: str, rules: completion.Rules) -> str:
+    """The word beside one report's figure in a history: 未审核 when it counts
+    provisionally; 待审核，暂未计入 when it waits for approval; else ""."""
+    return review_mark(
+        provisional=completion.is_provisional(state, rules),
+        awaiting_review=completion.awaits_review(state, rules),
+    )
+
+
+def unreviewed_summary(*, provisional_count: int, awaiting_count: int = 0) -> str:
+    """A group's line: "含 3 项未审核数据" and/or "2 项已报送待审核，暂未计入"; "" when
+    every figure is reviewed."""
+    parts = []
+    if provisional_count:
+        parts.append(f"含 {provisional_count} 项{UNREVIEWED}数据")
+    if awaiting_count:
+        parts.append(f"{awaiting_count} 项已报送{AWAITING_REVIEW}")
+    return "；".join(parts)
+
+
+def unreviewed_hover(*, provisional: bool) -> str:
+    """A chart point's hover suffix: "（未审核）" or ""."""
+    return f"（{UNREVIEWED}）" if provisional else ""

@@ -363,6 +363,8 @@ def programmes_at(as_of: AsOf) -> list[Programme]:
             snap_status=F("snap__status"),
             snap_counts=F("snap__status_counts"),
             snap_target_count=F("snap__target_count"),
+            provisional_count=F("snap__provisional_count"),
+            awaiting_count=F("snap__awaiting_count"),
         )
         .order_by("number")
     )
@@ -391,6 +393,8 @@ def targets_at(as_of: AsOf) -> QuerySet[Target]:
             expected=F("snap__expected"),
             gap=F("snap__gap"),
             last_period=F("snap__last_period"),
+            provisional=F("snap__provisional"),
+            awaiting_review=F("snap__awaiting_review"),
             shown_target=Case(
                 When(kind=Kind.MILESTONE, then=Value(100)),
                 default=F("target_value"),

@@ -61,9 +61,12 @@ def preview_entry(
     if history is None:
         history = list(target.entries.filter(period__lte=period))
     others = [e.fact() for e in history if e.period != period and e.period <= period]
+    # Under 仅计入已审核 a submitted figure waits for approval: the preview shows what
+    # it will count for once approved.
+    counted = completion.counts_toward_figure(completion.SUBMITTED, rules)
     hypothetical = completion.EntryFact(
         period=period,
-        state=completion.SUBMITTED,
+        state=completion.SUBMITTED if counted else completion.APPROVED,
         value=values.value,
         percent=values.percent,
         done_on=values.done_on,

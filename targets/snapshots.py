@@ -69,6 +69,8 @@ TARGET_SNAPSHOT_FIELDS = [
     "required_pace",
     "reached_on",
     "last_period",
+    "provisional",
+    "awaiting_review",
     "source_entries",
     "out_of_range",
     "computed_at",
@@ -126,6 +128,9 @@ def batched_recompute(reason: str) -> Iterator[None]:
     request_recompute(target_ids=ids, reason=reason)
 
 
+Figures = tuple[dict[date, Decimal], dict[date, int]]
+
+
 @dataclass
 class _SeriesMemo:
     """One batch's derived-metric series, each read once however many targets name the
@@ -136,19 +141,21 @@ class _SeriesMemo:
     afterwards sees (a request committed later stays for the next run)."""
 
     visible: set[int]
-    series: dict[tuple, dict[date, Decimal]] = field(default_factory=dict)
+    series: dict[tuple, Figures] = field(default_factory=dict)
 
 
 _memo: ContextVar[_SeriesMemo | None] = ContextVar("recompute_series_memo", default=None)
 
 
-def _series(target: Target, plan_year: PlanYear, months: Sequence[date]) -> dict[date, Decimal]:
+def _figures(target: Target, plan_year: PlanYear, months: Sequence[date]) -> Figures:
+    """A derived target's figure at each month and how many unapproved records each
+    counts (targets/metrics.py ``Metric.figures``), read once per batch."""
     memo = _memo.get()
     if memo is None:
-        return registry.get(target.source).series(plan_year, months)
+        return registry.get(target.source).figures(plan_year, months)
     key = (target.source, plan_year.pk, tuple(months))
     if key not in memo.series:
-        memo.series[key] = registry.get(target.source).series(plan_year, months)
+        memo.series[key] = registry.get(target.source).figures(plan_year, months)
     return memo.series[key]
 
 
@@ -337,10 +344,16 @@ def _target_rows(
     spec = target.spec()
     if target.is_derived:
         # Every month from one grouped query: the recompute costs the same whether
-        # the year has one closed month or twelve.
-        values = _series(target, plan_year, months)
+        # the year has one closed month or twelve. A month whose figure sums records
+        # not yet approved (a project's submitted progress) is a submitted fact: it
+        # counts (the metric applied the year's 计入口径) and is marked 未审核.
+        values, unreviewed = _figures(target, plan_year, months)
         facts = [
-            completion.EntryFact(period=month, state=completion.APPROVED, value=values[month])
+            completion.EntryFact(
+                period=month,
+                state=completion.SUBMITTED if unreviewed.get(month) else completion.APPROVED,
+                value=values[month],
+            )
             for month in months
         ]
         entries = []
@@ -368,6 +381,8 @@ def _target_rows(
                 status=result.status,
                 reached_on=result.reached_on,
                 last_period=result.last_period,
+                provisional=result.provisional,
+                awaiting_review=result.awaiting_review,
                 source_entries=source,
                 out_of_range=out_of_range,
                 computed_at=computed_at,
@@ -415,7 +430,14 @@ def _write_aggregate(
         snapshots = snapshots.filter(target__programme=programme)
     by_month: dict[date, list[completion.Scored]] = {month: [] for month in months}
     for row in snapshots.values(
-        "period", "status", "ratio", "expected", "target__kind", "target__weight"
+        "period",
+        "status",
+        "ratio",
+        "expected",
+        "provisional",
+        "awaiting_review",
+        "target__kind",
+        "target__weight",
     ):
         by_month[row["period"]].append(
             completion.Scored(
@@ -424,6 +446,8 @@ def _write_aggregate(
                 status=row["status"],
                 ratio=row["ratio"],
                 expected=row["expected"],
+                provisional=row["provisional"],
+                awaiting_review=row["awaiting_review"],
             )
         )
     rows = []
@@ -440,6 +464,8 @@ def _write_aggregate(
                 expected=result.expected,
                 status_counts=result.counts,
                 target_count=result.target_count,
+                provisional_count=result.provisional_count,
+                awaiting_count=result.awaiting_count,
                 computed_at=computed_at,
             )
         )

@@ -56,4 +56,11 @@ class Assessment(models.TextChoices):
     BEHIND = completion.BEHIND, glossary.ASSESSMENT[completion.BEHIND]
 
 
+class Counting(models.TextChoices):
+    """A plan year's 计入口径: which reports' figures count."""
+
+    SUBMITTED = completion.COUNT_SUBMITTED, glossary.COUNTING[completion.COUNT_SUBMITTED]
+    APPROVED = completion.COUNT_APPROVED, glossary.COUNTING[completion.COUNT_APPROVED]
+
+
 MANUAL_SOURCE = "manual"

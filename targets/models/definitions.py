@@ -10,11 +10,13 @@ from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from simple_history.models import HistoricalRecords
 
+from org import glossary
 from org.models import Department
 from targets import completion, metrics
 from targets.models.choices import (
     AMOUNT,
     MANUAL_SOURCE,
+    Counting,
     Direction,
     Kind,
     Unit,
@@ -74,6 +76,15 @@ class PlanYear(models.Model):
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text="每月进展须在次月的这一天前报送。修改后全年重算。",
+    )
+    counting = models.CharField(
+        "计入口径",
+        max_length=12,
+        choices=Counting.choices,
+        default=Counting.SUBMITTED,
+        help_text=f"已报送即计入：已提交尚未审核的数据暂时计入，并在各页面标注“{glossary.UNREVIEWED}”。"
+        "仅计入已审核：审核通过后才计入；已提交的月份仍算已报送，不会显示为未报送。"
+        "修改后全年重算。",
     )
     plausibility_max_multiple = models.DecimalField(
         "异常提示：目标倍数",
@@ -207,7 +218,11 @@ class PlanYear(models.Model):
 
     @property
     def rules(self) -> completion.Rules:
-        return completion.Rules(tolerance=self.tolerance_points / 100, due_day=self.report_due_day)
+        return completion.Rules(
+            tolerance=self.tolerance_points / 100,
+            due_day=self.report_due_day,
+            counting=self.counting,
+        )
 
 
 class Programme(models.Model):

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 
+from org import glossary
 from targets.models.choices import AMOUNT, RATIO, Status
 from targets.models.definitions import PlanYear, Programme, Target
 
@@ -27,6 +28,10 @@ class TargetSnapshot(models.Model):
     required_pace = models.DecimalField("尚需月均进度", null=True, **AMOUNT)
     reached_on = models.DateField("完成于", null=True)
     last_period = models.DateField("最近报送月份", null=True)
+    # The figure rests on a report not yet approved (shown marked 未审核); under
+    # 仅计入已审核, a newer report is in but waits for approval before it counts.
+    provisional = models.BooleanField(glossary.UNREVIEWED, default=False)
+    awaiting_review = models.BooleanField("待审核未计入", default=False)
     # Which entries (id and version) the row was computed from, so pages can tell
     # a fresh row from one that an entry has overtaken since.
     source_entries = models.JSONField("计算依据", default=list)
@@ -71,6 +76,10 @@ class ProgrammeSnapshot(models.Model):
     expected = models.DecimalField("序时进度", null=True, **RATIO)
     status_counts = models.JSONField("状态分布", default=dict)
     target_count = models.PositiveIntegerField("指标数", default=0)
+    # How many of its targets' figures rest on reports not yet approved (含 N 项未审核
+    # 数据), and how many reports wait for approval before they count.
+    provisional_count = models.PositiveIntegerField(f"{glossary.UNREVIEWED}数据项数", default=0)
+    awaiting_count = models.PositiveIntegerField("待审核未计入项数", default=0)
     computed_at = models.DateTimeField("计算时间")
 
     class Meta:

@@ -330,6 +330,53 @@ def entry_figure(entry, target) -> str:
     return with_unit(entry.value, target.unit)
 
 
+# --- 未审核 ---------------------------------------------------------------------------
+
+
+@register.simple_tag
+def review_mark(row) -> str:
+    """未审核 (or 待审核，暂未计入) beside a snapshot's figure, from the snapshot's own
+    marks (a TargetSnapshot, or a target row annotated by ``queries.targets_at``)."""
+    if row is None:
+        return ""
+    text = presenters.review_mark(
+        provisional=bool(getattr(row, "provisional", False)),
+        awaiting_review=bool(getattr(row, "awaiting_review", False)),
+    )
+    return _review_badge(text)
+
+
+@register.simple_tag
+def entry_review_mark(entry, rules) -> str:
+    """未审核 (or 待审核，暂未计入) beside one report's figure, by the plan year's rule."""
+    return _review_badge(presenters.entry_review_mark(state=entry.state, rules=rules))
+
+
+def _review_badge(text: str) -> str:
+    if not text:
+        return ""
+    return format_html(
+        '<span class="badge badge-unreviewed" data-testid="unreviewed-mark">{}</span>', text
+    )
+
+
+@register.simple_tag
+def unreviewed_summary(snapshot) -> str:
+    """ "含 N 项未审核数据" for a programme's or the year's snapshot (or a programme
+    row annotated by ``queries.programmes_at``); "" when all is reviewed."""
+    if snapshot is None:
+        return ""
+    text = presenters.unreviewed_summary(
+        provisional_count=getattr(snapshot, "provisional_count", 0) or 0,
+        awaiting_count=getattr(snapshot, "awaiting_count", 0) or 0,
+    )
+    if not text:
+        return ""
+    return format_html(
+        '<p class="unreviewed-summary" data-testid="unreviewed-summary">{}</p>', text
+    )
+
+
 @register.filter
 def has_points(figure: dict | None) -> bool:
     """Whether a figure dict has anything to draw. Bars of nothing but zeros (a filter

@@ -339,9 +339,10 @@ def test_target_shows_its_month_forecast_and_entries(client, small, leader):
         " 要按期完成，此后每月尚需完成 33.33亿元。"
     )
     entries = html_table(html, data_testid="entries")["body"]
+    # submitted, not yet approved: each figure counts provisionally, marked 未审核
     assert [(r[0], r[1], r[2], r[6]) for r in entries] == [
-        ("2025年6月", "200亿元", "上半年签约200亿元。", "已提交"),
-        ("2025年3月", "100亿元", "一季度签约100亿元。", "已提交"),
+        ("2025年6月", "200亿元未审核", "上半年签约200亿元。", "已提交"),
+        ("2025年3月", "100亿元未审核", "一季度签约100亿元。", "已提交"),
     ]
 
 
