@@ -100,6 +100,15 @@ AUDIT_ACTION = {
     "permission_denied": "越权访问被拒绝",
     "export": "导出数据",
     "audit.archive": "归档审计日志",
+    "supervision.close_month": "月份关账",
+    "supervision.reopen_month": "重新打开已关账月份",
+    "supervision.generate_bulletin": "生成督查通报",
+    "supervision.publish_bulletin": "发布督查通报",
+    "supervision.order_open": "开具督办单",
+    "supervision.order_draft": "拟制督办单（待确认）",
+    "supervision.order_close": "督办单销号",
+    "supervision.order_extend": "督办单延期",
+    "supervision.instruction": "领导批示",
 }
 
 

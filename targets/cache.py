@@ -81,7 +81,10 @@ def generation(plan_year_id: int) -> str | None:
 
 def bump(plan_year_id: int) -> None:
     """A new generation for the year once the current transaction commits (before the
-    commit, a page could cache the old snapshots under the new generation)."""
+    commit, a page could cache the old snapshots under the new generation). Nothing
+    to do, and no callback queued, when the page cache is off."""
+    if not settings.PAGE_CACHE:
+        return
 
     def write() -> None:
         if not settings.PAGE_CACHE:

@@ -155,7 +155,9 @@ def test_an_excel_upload_is_one_notice_per_reviewer(world):
     ]
     book = download(world)
     for code in codes:
-        fill(book[DATA_SHEET], code, figure=300, narrative="进展。")
+        # A target's year-to-date total and a project's month amount: own columns.
+        figure = "investment" if code.startswith("X") else "figure"
+        fill(book[DATA_SHEET], code, **{figure: 300}, narrative="进展。")
     response = world.client("own_staff").post(
         "/report/excel/", {"workbook": as_upload(book), "submit": "1"}
     )
