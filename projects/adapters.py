@@ -19,6 +19,7 @@ from projects.models import KeyProject, ProjectEvidence, ProjectProgress, Stage
 from projects.pace import PlanPace, plan_pace
 from projects.preview import ProgressPreview, derived_moves
 from projects.services import ProgressValues
+from targets import completion
 from targets.periods import add_months, month_end
 from targets.templatetags.zy import DASH, format_amount
 from workflow import wording
@@ -241,6 +242,39 @@ class ProjectProgressAdapter(ReportAdapter):
             )
             .order_by("code")
         )
+
+    def lagging(self, queryset):
+        """Reports whose project is behind its plan at the report's month by the pace
+        rule (projects/pace.py, 进度滞后 or 严重滞后): the year's counted investment
+        before the month (one subquery) plus the report's own."""
+        before = (
+            ProjectProgress.objects.filter(
+                project=OuterRef("project"),
+                state__in=COUNTED_STATES,
+                period__lt=OuterRef("period"),
+                period__year=OuterRef("period__year"),
+            )
+            .order_by()
+            .values("project")
+            .annotate(total=Sum("investment"))
+            .values("total")
+        )
+        rows = queryset.annotate(year_before=Subquery(before)).select_related("project__plan_year")
+        behind = []
+        for entry in rows:
+            plan_year = entry.project.plan_year
+            pace = plan_pace(
+                invested_before=entry.year_before or Decimal(0),
+                investment=entry.investment,
+                annual_plan=entry.project.annual_plan,
+                year_starts=plan_year.starts_on,
+                year_ends=plan_year.ends_on,
+                as_of=month_end(entry.period),
+                tolerance=plan_year.rules.tolerance,
+            )
+            if pace is not None and pace.status in (completion.LAGGING, completion.BEHIND):
+                behind.append(entry.pk)
+        return queryset.filter(pk__in=behind)
 
     def review_queryset(self):
         return ProjectProgress.objects.select_related(

@@ -2,10 +2,17 @@
 "生成本月通报" button and the target page's escalation card. Registered in
 SupervisionConfig.ready()."""
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.urls import reverse
 
-from supervision import access, queries
+from supervision import access, ladder, queries
+from supervision.escalation import cards_at
+from supervision.models import ACTIVE_STATES, OrderState, SupervisionOrder
 from workflow.panels import Panel, register
+
+# Red cards listed on the overview before "另有 N 项".
+CARDS_SHOWN = 20
 
 
 def overview_context(request: HttpRequest, as_of) -> dict | None:
@@ -32,6 +39,34 @@ def target_context(request: HttpRequest, target) -> dict | None:
     return {"steps": list(reversed(steps)), "current": steps[-1]}
 
 
+def cards_context(request: HttpRequest, as_of) -> dict | None:
+    """The red cards held at the overview's month (steps exist for closed months
+    only) and how many 督办单 are being worked on or wait for the reviewer's
+    confirmation (two queries)."""
+    user = getattr(request, "user", None)
+    plan_year = getattr(as_of, "plan_year", None)
+    if user is None or not user.is_authenticated or plan_year is None or as_of.period is None:
+        return None
+    held = cards_at(plan_year=plan_year, period=as_of.period).values()
+    red = sorted(
+        (step for step in held if step.level >= ladder.RED),
+        key=lambda step: (-step.level, step.target.programme.number, step.target.sort_order),
+    )
+    counts = SupervisionOrder.objects.filter(plan_year=plan_year).aggregate(
+        active=Count("pk", filter=Q(state__in=ACTIVE_STATES)),
+        drafts=Count("pk", filter=Q(state=OrderState.DRAFT)),
+    )
+    if not red and not counts["active"] and not counts["drafts"]:
+        return None
+    return {
+        "cards": red[:CARDS_SHOWN],
+        "more": max(0, len(red) - CARDS_SHOWN),
+        "active": counts["active"],
+        "drafts": counts["drafts"] if access.can_close(user) else 0,
+        "orders_url": reverse("supervision:orders"),
+    }
+
+
 def register_panels() -> None:
     register(
         "overview",
@@ -40,6 +75,15 @@ def register_panels() -> None:
             template="supervision/_overview_panel.html",
             context=overview_context,
             order=50,
+        ),
+    )
+    register(
+        "overview",
+        Panel(
+            name="supervision.cards",
+            template="supervision/_cards_panel.html",
+            context=cards_context,
+            order=40,
         ),
     )
     register(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reporting.filters import late_q
-from targets.models import ProgressEntry, Status, TargetSnapshot
+from targets.models import EntryState, ProgressEntry, Status, TargetSnapshot
 from targets.periods import report_due_date
 from tests import factories as f
 from tests.reporting.conftest import JUNE, MAY
@@ -114,7 +114,35 @@ def test_every_row_says_whether_it_came_in_late(queue_world):
 def test_the_queue_filters_targets_now_behind_their_schedule(queue_world):
     response = get(queue_world, "?flag=lagging")
     assert sorted(codes(response, "target")) == ["1.2", "8.1"]  # 8.3: on track now
-    assert codes(response, "project") == []  # no status of projects to go by yet
+    assert codes(response, "project") == []  # P-OWN has no annual plan: never behind
+
+
+def test_the_queue_filters_projects_behind_their_annual_plan(world):
+    """The pace rule (projects/pace.py) at the report's month: the year's counted
+    investment before it plus its own, against the annual plan × 序时 (June: 6/12)."""
+    p3 = world.project.programme
+    own = world.own
+
+    def project_with(code, before, june):
+        proj = f.project(world.year, p3, code=code, lead_department=own, annual_plan=D(12))
+        for month, amount in enumerate(before, start=1):
+            f.progress(proj, date(2025, month, 1), investment=D(amount), state=EntryState.APPROVED)
+        f.progress(proj, JUNE, investment=D(june))
+        return proj
+
+    # 1+1 = 2 of 12 (16.7%): 33.3 points behind 50% → 严重滞后
+    project_with("P-BEHIND", [0, 0, 0, 0, 1], "1")
+    # 5 + 0.5 = 5.5 of 12 (45.8%): 4.2 points behind → 进度滞后
+    project_with("P-LAG", [1, 1, 1, 1, 1], "0.5")
+    # 5 + 1.5 = 6.5 of 12 (54.2%): on pace
+    project_with("P-PACE", [1, 1, 1, 1, 1], "1.5")
+    # a returned report of an earlier month does not count toward the year
+    slow = project_with("P-RET", [1, 1, 1, 1], "2")  # 4 + 2 = 6 of 12: on pace
+    f.progress(
+        slow, date(2025, 5, 1), investment=D(9), state=EntryState.RETURNED, return_reason="重报。"
+    )
+    response = get(world, "?flag=lagging&month=2025-06")
+    assert sorted(codes(response, "project")) == ["P-BEHIND", "P-LAG"]
 
 
 def test_the_filters_combine(queue_world):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from org.models import OutboundEvent, OutboundMessage, Role
 from supervision import closing, queries
+from supervision.ladder import RED
 from supervision.models import (
     DepartmentLeader,
     EscalationStep,
@@ -99,3 +100,26 @@ def test_the_bulletin_counts_orders_overdue_at_the_months_end(
     assert [(o.title, o.department, o.deadline) for o in data.overdue_orders] == [
         ("8.2 测试指标", "其他局", date(2025, 6, 10))
     ]
+
+
+def test_the_overview_shows_red_cards_and_the_orders_in_hand(
+    world,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    _close_through_june(world, django_capture_on_commit_callbacks)
+    reviewer = world.client("reviewer")
+    page = reviewer.get("/?month=2025-06").content.decode()
+    assert 'data-testid="red-cards"' in page
+    assert "8.2 测试指标" in page and "红牌（列入通报）" in page
+    # One draft per card that turned red (8.2 and the small world's other unreported
+    # targets), for the 督查室 to confirm.
+    turned_red = EscalationStep.objects.filter(level__gte=RED, previous_level__lt=RED).count()
+    assert turned_red == SupervisionOrder.objects.filter(state=OrderState.DRAFT).count() > 1
+    assert f"待确认交办 {turned_red} 件" in page
+    # A leader sees the cards and the orders in hand, not the drafts.
+    leader = world.client("leader")
+    page = leader.get("/?month=2025-06").content.decode()
+    assert "8.2 测试指标" in page and "办理中的督办单 0 件" in page
+    assert "待确认交办" not in page
+    # In January the cards were yellow: no red card on January's overview.
+    assert 'data-testid="red-cards"' not in leader.get("/?month=2025-01").content.decode()

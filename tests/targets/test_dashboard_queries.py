@@ -24,10 +24,11 @@ PAGES = {
     # * session, * user, * profile, plan year with its latest month, last computed_at
     # and stale outbox (one query), the programme snapshots up to the month, the
     # month's target snapshots that need attention, * demo banner, the header's unread
-    # notices; the supervision panel: overdue 督办单, the leader's programmes, their open 批示
-    "/": 8 + 3,
+    # notices; the supervision panels: overdue 督办单, the leader's programmes, their
+    # open 批示 (3); the red cards held at the month and the orders in hand (2)
+    "/": 8 + 3 + 2,
     # as "/", for a month in the past
-    "/?month=2025-06": 8 + 3,
+    "/?month=2025-06": 8 + 3 + 2,
     # * session, * user, * profile, plan year, the programmes with their snapshot at
     # the month (tabs and header), * demo banner, the targets with theirs (table and
     # chart share it), the register's planned total 3.3 is reconciled with (one
