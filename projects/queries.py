@@ -14,6 +14,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -85,7 +86,13 @@ def figures_first(projects: QuerySet[KeyProject], *then: str) -> QuerySet[KeyPro
     show "—" in every amount column), then by ``then`` (default the code). A table's
     ``?sort=`` replaces this order; its amount columns sort empty cells last too."""
     no_figures = Q(total_investment__isnull=True, annual_plan__isnull=True, invested__isnull=True)
-    return projects.order_by(Case(When(no_figures, then=1), default=0), *(then or ("code",)))
+    # An annotation, not a bare expression in ORDER BY: PostgreSQL reads a constant
+    # there as a column position ("ORDER BY 0"), which a folded CASE can become.
+    return projects.annotate(
+        without_figures=Case(
+            When(no_figures, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    ).order_by("without_figures", *(then or ("code",)))
 
 
 @dataclass(frozen=True)
