@@ -83,10 +83,10 @@ PAGES = [
 # and test_page_cache.py pin them: a size that runs other numbers fails the run, even
 # with --no-budgets (CI runs S alone, so there is no other size to compare with).
 # Beyond the page cache's reach: the header's unread notices (+1 on every page);
-# the supervision panels on the overview (+5: overdue 督办单, the leader's programmes
-# and open 批示, the red cards and the orders in hand) and on target pages (+3: the
-# escalation card, the item's 督办单 and 批示); the supervision kinds' counts in the
-# review queue (+2).
+# the supervision panels on the overview (+5: overdue orders, the leader's programmes
+# and open instructions, the red cards and the orders in hand) and on target pages
+# (+3: the escalation card, the item's orders and instructions); the supervision
+# kinds' counts in the review queue (+2).
 EXPECTED_QUERIES = {
     "reference": (3, 3),
     "overview": (13, 11),

@@ -17,11 +17,11 @@ STATUS = {
     "behind": "严重滞后",
     "not_reported": "未报送",
     "not_started": "未开始",
-    # A plan figure (规模指标): shown beside the register, counted in no tally.
+    # A plan figure（规模指标）：shown beside the register, counted in no tally.
     "reference": "规模指标",
 }
 
-# An assessed (定性) target's own assessment: the same words as the statuses.
+# An assessed（定性） target's own assessment: the same words as the statuses.
 ASSESSMENT = {
     "achieved": STATUS["completed"],
     "on_track": STATUS["on_track"],
@@ -53,10 +53,10 @@ ENTRY_STATE = {
 # A figure that counts but whose report is not yet approved: every page, chart and
 # export marks it with this word.
 UNREVIEWED = "未审核"
-# Under 仅计入已审核: a report that is in, whose figure waits for approval.
+# Under 仅计入已审核：a report that is in, whose figure waits for approval.
 AWAITING_REVIEW = "待审核，暂未计入"
 
-# A plan year's counting rule (计入口径): which reports' figures count.
+# A plan year's counting rule（计入口径）：which reports' figures count.
 COUNTING = {
     "submitted": "已报送即计入（默认）",
     "approved": "仅计入已审核",

@@ -46,7 +46,7 @@ class _QueueFilter(django_filters.FilterSet):
     # The path from the filtered model to what it reports on (a target, a project …).
     owner: str = ""
 
-    # The kind's adapter (for 滞后, which each kind decides by its own status).
+    # The kind's adapter (for 滞后，which each kind decides by its own status).
     adapter = None
 
     def __init__(

@@ -426,7 +426,7 @@ def review_rows(
     return rows
 
 
-# --- 催报记录: the reminders sent about a month --------------------------------------
+# --- 催报记录：the reminders sent about a month --------------------------------------
 
 
 @dataclass

@@ -9,7 +9,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         # The answers to 督办单 and 批示 as kinds of monthly report (workflow registry),
         # the panels on the lower apps' pages (the month's: the bulletin button and the
-        # escalation card; the orders': 督办单 and 批示), and the group robots as
+        # escalation card; the orders'—督办单 and 批示), and the group robots as
         # outbound channels.
         from supervision import adapters, order_panels, panels, push  # noqa: F401
 

@@ -42,7 +42,7 @@ HEADING_FONT = "黑体"
 NUMBER_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 RED = RGBColor(0xFF, 0x00, 0x00)
-# 字号: 初号 42 pt, 二号 22 pt, 三号 16 pt, 四号 14 pt.
+# 字号：初号 42 pt，二号 22 pt，三号 16 pt，四号 14 pt.
 SIZE_ISSUER, SIZE_TITLE, SIZE_BODY, SIZE_TABLE = Pt(36), Pt(22), Pt(16), Pt(14)
 FALLBACKS = {
     TITLE_FONT: ("宋体", "SimSun"),

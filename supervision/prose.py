@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from org.glossary import STATUS
 from targets.templatetags.zy import format_amount
 
-# The order statuses are counted in (the glossary's, without 规模指标).
+# The order statuses are counted in（the glossary's, without 规模指标）.
 STATUS_ORDER = (
     "completed",
     "completed_late",

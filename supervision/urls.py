@@ -5,7 +5,7 @@ from supervision.views import month, orders
 app_name = "supervision"
 
 urlpatterns: list = [
-    # --- the month: closing, 通报 (sup-month) ---
+    # --- the month: closing，通报 (sup-month) ---
     path("months/", month.months, name="months"),
     path("months/<str:month>/close/", month.close, name="month_close"),
     path("months/<str:month>/reopen/", month.reopen, name="month_reopen"),

@@ -430,7 +430,7 @@ def target_progress(
     reference = target.kind == Kind.REFERENCE
     actual_label = "完成进度" if milestone else "项目清单" if reference else "实际值"
     shown = [m for m in months if m in by_month]
-    # A month whose figure rests on a report not yet approved: an open marker, 未审核
+    # A month whose figure rests on a report not yet approved: an open marker，未审核
     # on hover, and a legend entry saying what the open marker means.
     unreviewed = [m for m in shown if by_month[m].provisional]
     data: list[dict[str, Any]] = [
@@ -474,7 +474,7 @@ def target_progress(
                 "hoverinfo": "skip",
             }
         )
-    # A level target expects its full level every month; a plan figure (规模指标) has
+    # A level target expects its full level every month; a plan figure（规模指标） has
     # no 序时 at all: it is compared with the register, not paced.
     if target.kind not in (Kind.LEVEL, Kind.REFERENCE):
         data.append(

@@ -76,7 +76,7 @@ SUBMITTED = "submitted"
 APPROVED = "approved"
 COUNTED_STATES = (SUBMITTED, APPROVED)
 
-# The plan year's counting rule (计入口径): submitted figures count provisionally
+# The plan year's counting rule（计入口径）：submitted figures count provisionally
 # (the default), or only approved ones count.
 COUNT_SUBMITTED = "submitted"
 COUNT_APPROVED = "approved"
@@ -102,7 +102,7 @@ class Rules:
     counting: str = COUNT_SUBMITTED
 
 
-# --- which reports count (计入口径) ------------------------------------------------------
+# --- which reports count（计入口径） ------------------------------------------------------
 
 
 def is_reported(state: str) -> bool:
@@ -167,7 +167,7 @@ class TargetResult:
     forecast: Decimal | None = None
     pace: Decimal | None = None
     required_pace: Decimal | None = None
-    # The figure shown rests on a report not yet approved (未审核).
+    # The figure shown rests on a report not yet approved（未审核）.
     provisional: bool = False
     # A newer report is in but waits for approval before its figure counts.
     awaiting_review: bool = False
@@ -200,7 +200,7 @@ class AggregateResult:
     status: str
     counts: dict[str, int]
     target_count: int
-    # How many of the group's figures rest on unapproved reports (含 N 项未审核数据),
+    # How many of the group's figures rest on unapproved reports（含 N 项未审核数据），
     # and how many wait for approval before they count.
     provisional_count: int = 0
     awaiting_count: int = 0
@@ -363,8 +363,8 @@ def evaluate_target(
 
     first, period = month_start(spec.starts_on), month_start(as_of)
     in_range = sorted((e for e in entries if first <= e.period <= period), key=lambda e: e.period)
-    # Reported: in, whatever the counting rule (it decides 未报送). Counted: the
-    # reports whose figures the value is made of (the plan year's 计入口径).
+    # Reported: in, whatever the counting rule（it decides 未报送）. Counted: the
+    # reports whose figures the value is made of（the plan year's 计入口径）.
     reported = [e for e in in_range if is_reported(e.state)]
     counted = [e for e in reported if counts_toward_figure(e.state, rules)]
     marks = {"awaiting_review": bool(reported) and awaits_review(reported[-1].state, rules)}

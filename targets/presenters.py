@@ -163,7 +163,7 @@ def target_text(
     return f"≥ {text}" if direction == completion.INCREASE else f"≤ {text}"
 
 
-# --- unreviewed figures (未审核) ---------------------------------------------------------
+# --- unreviewed figures（未审核） ---------------------------------------------------------
 
 
 def review_mark(*, provisional: bool, awaiting_review: bool) -> str:

@@ -346,7 +346,7 @@ def _target_rows(
         # Every month from one grouped query: the recompute costs the same whether
         # the year has one closed month or twelve. A month whose figure sums records
         # not yet approved (a project's submitted progress) is a submitted fact: it
-        # counts (the metric applied the year's 计入口径) and is marked 未审核.
+        # counts（the metric applied the year's 计入口径） and is marked 未审核.
         values, unreviewed = _figures(target, plan_year, months)
         facts = [
             completion.EntryFact(

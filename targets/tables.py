@@ -128,7 +128,7 @@ class StatusColumn(tables.Column):
     def render(self, value: str, record: Any) -> str:
         reconciled = _reference_reconciliation(record)
         if reconciled is not None:
-            # 规模指标: beside the register's figure, the reconciliation is the news.
+            # 规模指标：beside the register's figure, the reconciliation is the news.
             return format_html("{} {}", status_badge(value), reconcile_badge(reconciled))
         note = presenters.status_note(
             kind=getattr(record, "kind", ""), status=value, ratio=getattr(record, "ratio", None)

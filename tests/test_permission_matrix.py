@@ -61,7 +61,7 @@ SITE = {
     "otp_verify": (lambda w: "/account/2fa/verify/", EVERYONE),
     # Creating accounts is the system admin's duty.
     "account_import": (lambda w: "/account/import/", (AWAY, NO, NO, NO, NO, OK, NO, NO)),
-    # 站内通知: everyone their own. Opening one (own_staff's) goes to its link; anyone
+    # 站内通知：everyone their own. Opening one (own_staff's) goes to its link; anyone
     # else's is not found. Marking all read is a POST.
     "notices": (lambda w: "/notices/", EVERYONE),
     "notice_open": (
@@ -124,7 +124,7 @@ SITE = {
     "reporting:review_bulk": (lambda w: "/review/approve/", (AWAY,) + (POST_ONLY,) * 7),
     "reporting:missing": (lambda w: "/review/missing/", (AWAY, NO, NO, OK, NO, OK, NO, NO)),
     "reporting:remind": (lambda w: "/review/missing/remind/", (AWAY,) + (POST_ONLY,) * 7),
-    # The timeliness ranking: the 督查室, leaders and the system admin.
+    # The timeliness ranking: the 督查室，leaders and the system admin.
     "reporting:timeliness": (
         lambda w: "/review/timeliness/",
         (AWAY, NO, NO, OK, OK, OK, NO, NO),
@@ -158,8 +158,8 @@ SITE = {
         lambda w: f"/supervision/bulletins/{w.bulletin.pk}/publish/",
         (AWAY,) + (POST_ONLY,) * 7,
     ),
-    # 督办单 and 领导批示: the answers are kinds of report (the entry pages' rules);
-    # the order list for the 督查室, leaders and every department (its own orders);
+    # 督办单 and 领导批示：the answers are kinds of report (the entry pages' rules);
+    # the order list for the 督查室，leaders and every department (its own orders);
     # an order's page for its department and those who oversee; the actions POST.
     "reporting:order_entry": (
         lambda w: reverse("reporting:order_entry", args=[w.order.pk, JUNE]),

@@ -45,7 +45,7 @@ class Status(models.TextChoices):
     BEHIND = completion.BEHIND, glossary.STATUS[completion.BEHIND]
     NOT_REPORTED = completion.NOT_REPORTED, glossary.STATUS[completion.NOT_REPORTED]
     NOT_STARTED = completion.NOT_STARTED, glossary.STATUS[completion.NOT_STARTED]
-    # A reference target's (规模型) status: neutral, in no tally.
+    # A reference target's（规模型） status: neutral, in no tally.
     REFERENCE = completion.REFERENCE, glossary.STATUS[completion.REFERENCE]
 
 

@@ -111,7 +111,7 @@ class PlanYear(models.Model):
         validators=[MinValueValidator(2)],
         help_text="填报数值达到上月的这一倍数时，提示可能填错单位（如把平方米误填为万平方米）。",
     )
-    # The escalation ladder (督办升级): how many consecutive closed months 严重滞后,
+    # The escalation ladder（督办升级）：how many consecutive closed months 严重滞后，
     # 逾期未完成 or 未报送 give each card. Read by the supervision app's ladder.
     ladder_yellow_months = models.PositiveSmallIntegerField(
         "升级阶梯：黄牌（连续月数）",

@@ -28,8 +28,8 @@ class TargetSnapshot(models.Model):
     required_pace = models.DecimalField("尚需月均进度", null=True, **AMOUNT)
     reached_on = models.DateField("完成于", null=True)
     last_period = models.DateField("最近报送月份", null=True)
-    # The figure rests on a report not yet approved (shown marked 未审核); under
-    # 仅计入已审核, a newer report is in but waits for approval before it counts.
+    # The figure rests on a report not yet approved（shown marked 未审核）；under
+    # 仅计入已审核，a newer report is in but waits for approval before it counts.
     provisional = models.BooleanField(glossary.UNREVIEWED, default=False)
     awaiting_review = models.BooleanField("待审核未计入", default=False)
     # Which entries (id and version) the row was computed from, so pages can tell

@@ -22,7 +22,7 @@ def test_the_unit_slip_is_caught_corrected_and_an_unusual_value_confirmed(page, 
     housing = Target.objects.get(code="8.1", programme__plan_year=demo)
     schools = Target.objects.get(code="8.2", programme__plan_year=demo)
 
-    # 1. The slip: 2780000 typed into 万平方米, where 262 was meant.
+    # 1. The slip: 2780000 typed into 万平方米，where 262 was meant.
     login(page, "staff-zs", DEMO_PASSWORD)
     page.goto(f"/report/target/{housing.pk}/2025-11/")
     assert "1—11月累计（万平方米）" in page.locator('label[for="id_value"]').inner_text()

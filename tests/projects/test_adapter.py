@@ -86,7 +86,7 @@ def test_an_approval_that_moves_the_stage_names_it_once(setup, calls):
 
 
 def test_an_approval_that_changes_no_figure_names_only_the_state(setup, calls):
-    # The figure turns from provisional (未审核) into reviewed: what reads the state
+    # The figure turns from provisional（未审核） into reviewed: what reads the state
     # is asked, nothing else.
     project, staff, reviewer = setup
     entry = write(project, staff, ProgressValues(investment=D(1)), 0, submit=True)

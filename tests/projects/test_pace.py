@@ -27,7 +27,7 @@ TEN_POINTS = D("0.10")
         (D("4.5"), D("0.5"), D(12), JUNE_END, D("0.05"), D("0.4167"), D("0.5"), "behind", True),
         # No investment typed yet: the months before alone.
         (D(6), None, D(12), JUNE_END, TEN_POINTS, D("0.5"), D("0.5"), "on_track", False),
-        # January: 序时 1/12 = 8.33%; nothing invested is within a 10-point tolerance.
+        # January：序时 1/12 = 8.33%; nothing invested is within a 10-point tolerance.
         (D(0), D(0), D(12), JANUARY_END, TEN_POINTS, D(0), D("0.0833"), "lagging", False),
         # Ahead of plan.
         (D(10), D(2), D(12), JUNE_END, TEN_POINTS, D(1), D("0.5"), "on_track", False),

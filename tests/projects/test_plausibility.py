@@ -40,7 +40,7 @@ def warnings(investment, previous=None, plan=None, before="0", total=None, t=DEF
             ["本月投资 20.01亿元 超过项目总投资 40亿元 的 50%，请核实。"],
         ),
         (("20", None, None, "0", "40"), []),
-        # 元 typed into 亿元: 120000000 after 1.2
+        # 元 typed into 亿元：120000000 after 1.2
         (
             ("120000000", "1.2", None, "0", None),
             ["数值约为上月的 100,000,000 倍，是否把元误填为亿元？"],

@@ -25,7 +25,7 @@ def test_overview_missing_report_and_reminder_agree(world, django_capture_on_com
     p1 = world.milestone.programme
     programme = world.project.programme
     # A milestone due by the end of May, half done in May, silent in June: it still
-    # owes June's report, and it is 逾期未完成 (not 未报送).
+    # owes June's report, and it is 逾期未完成（not 未报送）.
     late = f.target(
         p1,
         code="1.5",
@@ -41,7 +41,7 @@ def test_overview_missing_report_and_reminder_agree(world, django_capture_on_com
     f.entry(world.cumulative, JUNE, value=D(100))
     f.entry(world.ceiling, JUNE, value=D(3))
     f.entry(world.assessed, JUNE, assessment="on_track")
-    # Projects: P-OWN (在建) is silent in June; one at 谋划 owes nothing; one that
+    # Projects: P-OWN（在建） is silent in June; one at 谋划 owes nothing; one that
     # was approved 竣工投产 in July was still being built at the end of June (its May
     # report was approved at 在建), so it owes June too.
     f.project(world.year, programme, code="P-PLAN", lead_department=world.own, stage=Stage.PLANNING)
@@ -56,7 +56,7 @@ def test_overview_missing_report_and_reminder_agree(world, django_capture_on_com
     )
     recompute_plan_year(plan_year=world.year, today=TODAY)
 
-    # The overview (June's snapshots): 未报送 for the silent ones, 逾期未完成 for 1.5.
+    # The overview (June's snapshots)：未报送 for the silent ones，逾期未完成 for 1.5.
     statuses = dict(
         TargetSnapshot.objects.filter(period=JUNE, target__source="manual").values_list(
             "target__code", "status"

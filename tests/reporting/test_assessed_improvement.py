@@ -64,7 +64,7 @@ def test_an_improvement_through_the_excel_upload_needs_no_problems_and_counts(
     fill(book[DATA_SHEET], lagging_in_may.code, choice="正常推进", narrative="营商环境持续改善。")
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(world, as_upload(book))
-    # Accepted whole: the new assessment is judged, not May's 进度滞后, so 存在问题 and
+    # Accepted whole: the new assessment is judged, not May's 进度滞后，so 存在问题 and
     # 下步计划 are not demanded.
     assert response.status_code == 302, response.context and response.context.get("row_errors")
     entry = ProgressEntry.objects.get(target=lagging_in_may, period=JUNE)

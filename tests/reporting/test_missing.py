@@ -73,7 +73,7 @@ def test_missing_query_count_is_fixed(world, django_assert_num_queries, extra):
     # the demo banner; the header's unread notices.
     # each one's latest approved stage; reminder recipients per department; the demo
     # banner.
-    # + the supervision kinds (督办单 and 批示 answers): subjects and reports, two each
+    # + the supervision kinds（督办单 and 批示 answers）：subjects and reports, two each
     with django_assert_num_queries(19):
         response = client.get(reverse("reporting:missing"))
     assert len(response.context["rows"]) == 2 + extra

@@ -263,5 +263,5 @@ def test_the_bell_counts_at_most_nine_plus(world):
     assert 'data-testid="notice-count">9+<' in html
     menu = html.split('data-testid="notice-menu"')[1].split("</details>")[0]
     assert menu.count("/notices/") >= 9
-    # the newest nine: 通知11 … 通知3
+    # the newest nine：通知11 … 通知3
     assert "通知11" in menu and "通知3" in menu and "通知2" not in menu

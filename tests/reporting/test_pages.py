@@ -145,7 +145,7 @@ def test_my_month_query_count_is_fixed(world, django_assert_num_queries, targets
     # invested_before), and the derived targets' snapshots; the demo-data banner; the
     # header's unread notices.
     # invested_before), and the derived targets' snapshots; the demo-data banner;
-    # the supervision kinds (督办单 and 批示 answers): three each; its /report/ panel:
+    # the supervision kinds（督办单 and 批示 answers）：three each; its /report/ panel:
     # the department's open instructions and active orders.
     with django_assert_num_queries(22):
         response = client.get(reverse("reporting:my_month") + "?month=2025-06")

@@ -54,7 +54,7 @@ def queue_world(world):
     f.entry(world.ceiling, JUNE, value=D(1), first_submitted_at=at(7, 5, 23, 59), **submitted)
     snapshot(world.ceiling, MAY, Status.BEHIND)
     snapshot(world.ceiling, JUNE, Status.ON_TRACK)
-    # 1.3: in a minute after the due day ended: 迟报 1 天
+    # 1.3: in a minute after the due day ended：迟报 1 天
     f.entry(world.milestone, JUNE, percent=D(50), first_submitted_at=at(7, 6, 0, 1), **submitted)
     # a project report: unusual, late
     f.progress(

@@ -200,7 +200,7 @@ def test_query_count_is_fixed(ranked, django_assert_num_queries, extra):
         f.progress(project, FEB, investment=D(1), **submitted(at(3, 9)))
     # departments; targets, their reports of the year up to the month; projects,
     # their reports of the year up to the month; the same two for each supervision
-    # kind (督办单 and 批示 answers)
+    # kind（督办单 and 批示 answers）
     with django_assert_num_queries(5 + 4):
         data = timeliness_by_department(plan_year=year, period=MAR, today=TODAY)
     assert len(data.year) == 2 + extra

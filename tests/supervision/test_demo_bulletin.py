@@ -77,7 +77,7 @@ def test_the_october_bulletin_of_the_demo(demo, settings, tmp_path, client):
     document = Document(io.BytesIO(content))
     text = paragraphs(document)
 
-    # Layout: A4, GB/T 9704 margins, the red 红头, the 文号, the title's font.
+    # Layout: A4, GB/T 9704 margins, the red 红头，the 文号，the title's font.
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert [round(Mm(m).mm) for m in (37, 35, 28, 26)] == [
@@ -111,7 +111,7 @@ def test_the_october_bulletin_of_the_demo(demo, settings, tmp_path, client):
     for code, label in SHORT.items():
         if statuses.get(code):
             assert f"{label}{statuses[code]}项" in year_paragraph
-    # The issue's own example, from the 4.1 snapshot (318 of 400 亿元; 序时 10/12).
+    # The issue's own example, from the 4.1 snapshot (318 of 400 亿元；序时 10/12).
     signing = TargetSnapshot.objects.get(period=OCTOBER, target__code="4.1")
     assert (signing.actual, pct(signing.ratio)) == (Decimal(318), "79.5%")
     assert any(

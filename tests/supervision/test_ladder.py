@@ -43,12 +43,12 @@ def test_default_ladder(statuses, levels):
 @pytest.mark.parametrize(
     ("rungs", "statuses", "levels"),
     [
-        # a lenient district: 黄牌 after 2 months, 红牌 after 3, 通报 after 5
+        # a lenient district：黄牌 after 2 months，红牌 after 3，通报 after 5
         ((2, 3, 5), [B], [NONE]),
         ((2, 3, 5), [B, B, B, B, B], [NONE, YELLOW, RED, RED, LISTED]),
         ((2, 3, 5), [B, B, B, OK, B], [NONE, YELLOW, RED, YELLOW, RED]),
         ((2, 3, 5), [B, B, OK, B], [NONE, YELLOW, NONE, NONE]),
-        # a strict one: 红牌 at once, 通报 after 2
+        # a strict one：红牌 at once，通报 after 2
         ((1, 1, 2), [B, B], [RED, LISTED]),
         ((1, 1, 2), [N, OK, N], [RED, YELLOW, RED]),
     ],

@@ -88,7 +88,7 @@ def test_order_open_answer_return_resubmit_close(world):  # noqa: F811
     # The history (shared) holds every step.
     assert answer.history.count() >= 4
 
-    # 销号, with a reason.
+    # 销号，with a reason.
     response = w.client("reviewer").post(
         reverse("supervision:order_close", args=[order.pk]), {"close-reason": "反馈已采纳"}
     )

@@ -147,6 +147,6 @@ def test_aggregate_ratio_stays_within_zero_and_one(values):
         for kind, weight, ratio, expected in values
     ]
     result = c.aggregate(items, Rules())
-    # reference figures (规模指标) are in no count
+    # reference figures（规模指标） are in no count
     assert result.target_count == sum(kind != c.REFERENCE for kind, *_ in values)
     assert result.ratio is None or D(0) <= result.ratio <= D(1)

@@ -71,8 +71,8 @@ MAY_APPROVED_JUNE_SUBMITTED = [fact(5, "150", c.APPROVED), fact(6, "200", c.SUBM
             True,
             False,
         ),
-        # approved only: May's 150 stands (37.5%, 12.5 points behind 50%: 严重滞后), and
-        # June is reported, so not 未报送; the June figure waits for approval
+        # approved only: May's 150 stands（37.5%, 12.5 points behind 50%：严重滞后），and
+        # June is reported, so not 未报送；the June figure waits for approval
         (
             MAY_APPROVED_JUNE_SUBMITTED,
             APPROVED_RULES,
@@ -115,7 +115,7 @@ MAY_APPROVED_JUNE_SUBMITTED = [fact(5, "150", c.APPROVED), fact(6, "200", c.SUBM
             False,
             True,
         ),
-        # a returned June is not reported under either rule: 未报送, May's figure shown
+        # a returned June is not reported under either rule：未报送，May's figure shown
         (
             [fact(5, "150", c.APPROVED), fact(6, "200", "returned")],
             APPROVED_RULES,
@@ -177,8 +177,8 @@ MILESTONE = TargetSpec(kind=c.MILESTONE, starts_on=date(2025, 1, 1), deadline=da
 
 def test_a_milestone_reported_done_but_unapproved_owes_no_more_reports():
     # Done on 20 May, submitted, never approved; judged at the end of July after its
-    # due day. Default: 已完成 (provisionally). Approved only: April's approved 80%
-    # stands, the deadline has passed (逾期未完成), and no July report is owed (the
+    # due day. Default：已完成 (provisionally). Approved only: April's approved 80%
+    # stands, the deadline has passed（逾期未完成），and no July report is owed (the
     # May report says it is done), so it is not 未报送 either.
     entries = [
         EntryFact(period=date(2025, 4, 1), percent=D(80), state=c.APPROVED),

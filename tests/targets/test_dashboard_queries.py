@@ -24,7 +24,7 @@ PAGES = {
     # * session, * user, * profile, plan year with its latest month, last computed_at
     # and stale outbox (one query), the programme snapshots up to the month, the
     # month's target snapshots that need attention, * demo banner, the header's unread
-    # notices; the supervision panels: overdue 督办单, the leader's programmes, their
+    # notices; the supervision panels: overdue 督办单，the leader's programmes, their
     # open 批示 (3); the red cards held at the month and the orders in hand (2)
     "/": 8 + 3 + 2,
     # as "/", for a month in the past
@@ -45,7 +45,7 @@ PAGES = {
     # and evidence counts), how many projects its figure sums and the largest 20,
     # the supervision panel's escalation steps (a second query for whom each was told
     # to only when there are steps: none in the demo before months close), * demo banner,
-    # the header's unread notices; + the orders' panel: the target's 督办单, its 批示
+    # the header's unread notices; + the orders' panel: the target's 督办单，its 批示
     "target:4.1": 13 + 2,
     # the derived target that sums monthly progress rows (the heaviest listing), and
     # the register's planned total it is reconciled with

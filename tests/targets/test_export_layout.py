@@ -79,7 +79,7 @@ def test_column_widths_fit_the_longest_cell(client, year):  # noqa: F811
         longest = max(display_width(shown(c)) for c in cells)
         width = sheet.column_dimensions[get_column_letter(column)].width
         assert width >= longest, (sheet.cell(row=HEADER_ROW, column=column).value, width, longest)
-    # The name column is wider than its header "项目名称" (8): 须水河道路提升工程 is 18.
+    # The name column is wider than its header "项目名称" (8)：须水河道路提升工程 is 18.
     assert sheet.column_dimensions["B"].width >= 18
 
 

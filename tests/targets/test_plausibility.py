@@ -60,7 +60,7 @@ def warnings(value, target, previous, unit="万平方米", cumulative=True, thre
         ),
         # a level is not cumulative: no jump rule
         ("207.51", "335", "40", "万平方米", False, []),
-        # 100× last month is a slip (亿元 ← 元); 99.99× is not
+        # 100× last month is a slip（亿元 ← 元）；99.99× is not
         ("100", "335", "1", "亿元", True, ["数值约为上月的 100 倍，是否把元误填为亿元？"]),
         ("99.99", "335", "1", "亿元", False, []),
         # a unit without a smaller one names no unit

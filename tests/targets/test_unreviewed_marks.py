@@ -3,7 +3,7 @@ test_dashboard_data.py with every report approved but two: 1.1's and 1.2's June.
 
 At June: 1.1 shows June's submitted 200亿元 and 1.2 June's submitted 2所, both 未审核;
 2.1 shows March's approved 50%. So the year has 2 unreviewed figures, 产业集群 2 and
-民生保障 none. Under 仅计入已审核: 1.1 falls back to March's 100亿元 (25% against a 序时
+民生保障 none. Under 仅计入已审核：1.1 falls back to March's 100亿元 (25% against a 序时
 of 50%: 严重滞后), 1.2 to March's 1所; June stays reported (never 未报送).
 """
 
@@ -123,7 +123,7 @@ def test_target_chart_without_unreviewed_months_has_no_legend_entry(client, smal
 def test_overview_says_how_many_figures_are_unreviewed(client, small, leader):
     response = get(client, "/")
     html = response.content.decode()
-    # the year's line, then 产业集群's card; 民生保障's card says nothing
+    # the year's line, then 产业集群's card；民生保障's card says nothing
     assert texts_of(html, "unreviewed-summary") == ["含 2 项未审核数据", "含 2 项未审核数据"]
     bars = response.context["figures"]["completion"]["data"][0]
     assert bars["x"] == ["产业集群", "民生保障"]
