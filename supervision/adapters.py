@@ -22,7 +22,9 @@ from supervision.models import (
     ACTIVE_STATES,
     Instruction,
     InstructionAnswer,
+    InstructionAnswerEvidence,
     OrderAnswer,
+    OrderAnswerEvidence,
     SupervisionOrder,
 )
 from targets.periods import add_months
@@ -44,7 +46,7 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 class _AnswerAdapter(ReportAdapter):
-    """What the two answer kinds share: texts only, no figure, no evidence."""
+    """What the two answer kinds share: texts and evidence files（佐证材料），no figure."""
 
     answer_form: type[forms.Form]
     text_fields: tuple[str, ...]
@@ -80,7 +82,7 @@ class _AnswerAdapter(ReportAdapter):
     ) -> forms.Form:
         if data is None:
             return self.answer_form(initial=answer_initial(entry, self.values_class))
-        return self.answer_form(data, action=action)
+        return self.answer_form(data, files, action=action)
 
     def entry_label(self, entry) -> str:
         period = entry.period
@@ -108,6 +110,15 @@ class _AnswerAdapter(ReportAdapter):
         return self.model.objects.select_related(
             f"{self.subject_field}__lead_department", "submitted_by"
         ).order_by("period", f"{self.subject_field}_id")
+
+    def evidence_context(self, entry) -> dict:
+        """The evidence part's context: the entry's files, and the download and
+        delete URL names that reporting/urls.py generates for the kind."""
+        return {
+            "evidence": list(entry.evidence.select_related("uploaded_by")) if entry else [],
+            "evidence_download": f"reporting:{self.kind}_evidence",
+            "evidence_delete": f"reporting:{self.kind}_evidence_delete",
+        }
 
     def figure_text(self, subject, entry) -> str:
         if entry is None:
@@ -151,6 +162,7 @@ class OrderAnswerAdapter(_AnswerAdapter):
     subject_field = "order"
     values_class = OrderAnswerValues
     answer_form = OrderAnswerForm
+    evidence_model = OrderAnswerEvidence
     text_fields = ("progress", "measures")
     history_fields = ("state", "measures", "progress", "return_reason")
     not_yours = "只能反馈本单位承办的督办单。"
@@ -162,6 +174,7 @@ class OrderAnswerAdapter(_AnswerAdapter):
         "facts": "supervision/kinds/order_facts.html",
         "values": "supervision/kinds/order_values.html",
         "fields": "supervision/kinds/order_fields.html",
+        "evidence": "supervision/kinds/answer_evidence.html",
     }
 
     def subjects(self):
@@ -180,6 +193,7 @@ class OrderAnswerAdapter(_AnswerAdapter):
 
     def page_context(self, subject, entry, period: date) -> dict:
         return {
+            **self.evidence_context(entry),
             "heading": f"{subject.code} 反馈",
             "order": subject,
             "extensions": list(subject.extensions.all()),
@@ -233,6 +247,7 @@ class InstructionAnswerAdapter(_AnswerAdapter):
     subject_field = "instruction"
     values_class = InstructionAnswerValues
     answer_form = InstructionAnswerForm
+    evidence_model = InstructionAnswerEvidence
     text_fields = ("answer",)
     history_fields = ("state", "answer", "return_reason")
     not_yours = "只能办理本单位的领导批示。"
@@ -243,6 +258,7 @@ class InstructionAnswerAdapter(_AnswerAdapter):
         "facts": "supervision/kinds/instruction_facts.html",
         "values": "supervision/kinds/instruction_values.html",
         "fields": "supervision/kinds/instruction_fields.html",
+        "evidence": "supervision/kinds/answer_evidence.html",
     }
 
     def subjects(self):
@@ -258,7 +274,11 @@ class InstructionAnswerAdapter(_AnswerAdapter):
         return None
 
     def page_context(self, subject, entry, period: date) -> dict:
-        return {"heading": f"{subject.code} 办理情况", "instruction": subject}
+        return {
+            **self.evidence_context(entry),
+            "heading": f"{subject.code} 办理情况",
+            "instruction": subject,
+        }
 
     def owes(self, subject: Instruction, period: date, reports) -> bool:
         return rules.instruction_takes_answer(

@@ -13,6 +13,7 @@ from supervision.models import (
     OrderColour,
     OrderState,
 )
+from workflow.evidence_form import EvidenceFields
 from workflow.fields import LenientDateField, TextField, text_field, version_field
 from workflow.registry import ReportValues
 
@@ -30,7 +31,10 @@ class InstructionAnswerValues(ReportValues):
     answer: str = ""
 
 
-class _AnswerForm(forms.Form):
+class _AnswerForm(EvidenceFields, forms.Form):
+    """An answer's texts and its evidence files（佐证材料）：the files are checked,
+    refused and kept on a failed form exactly as a project's (workflow/evidence_form.py)."""
+
     version = version_field()
     previewable = False
     required_on_submit: tuple[str, ...] = ()

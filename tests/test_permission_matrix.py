@@ -169,6 +169,26 @@ SITE = {
         lambda w: reverse("reporting:review_order", args=[w.order_answer.pk]),
         (AWAY,) + (POST_ONLY,) * 7,
     ),
+    # An answer's evidence: as a project's (the department's staff, reviewers,
+    # leaders, the system admin); deleting is a POST.
+    "reporting:order_evidence": (
+        lambda w: reverse("reporting:order_evidence", args=[w.order_evidence.pk]),
+        (AWAY, OK, NO, OK, OK, OK, NO, NO),
+    ),
+    "reporting:order_evidence_delete": (
+        lambda w: reverse("reporting:order_evidence_delete", args=[w.order_evidence.pk]),
+        (AWAY,) + (POST_ONLY,) * 7,
+    ),
+    "reporting:instruction_evidence": (
+        lambda w: reverse("reporting:instruction_evidence", args=[w.instruction_evidence.pk]),
+        (AWAY, OK, NO, OK, OK, OK, NO, NO),
+    ),
+    "reporting:instruction_evidence_delete": (
+        lambda w: reverse(
+            "reporting:instruction_evidence_delete", args=[w.instruction_evidence.pk]
+        ),
+        (AWAY,) + (POST_ONLY,) * 7,
+    ),
     "reporting:instruction_entry": (
         lambda w: reverse("reporting:instruction_entry", args=[w.instruction.pk, JUNE]),
         (AWAY, OK, NO, OK, OK, OK, NO, NO),
@@ -271,6 +291,12 @@ MODELS = {
     "supervision.programmeleader": {"admin": "vacd"},
     "supervision.departmentleader": {"admin": "vacd"},
     "supervision.chathook": {"admin": "vacd"},
+    # 督办单，批示 and their answers: read only (opened, closed and answered in the
+    # product's pages).
+    "supervision.supervisionorder": {"admin": "v"},
+    "supervision.instruction": {"admin": "v"},
+    "supervision.orderanswer": {"admin": "v"},
+    "supervision.instructionanswer": {"admin": "v"},
     "org.department": {"admin": "vac", "security_admin": "v", "audit_admin": "v"},
     "auth.user": {"admin": "vac", "security_admin": "vc", "audit_admin": "v"},
     "axes.accessattempt": {"security_admin": "vd", "audit_admin": "v"},
@@ -299,6 +325,10 @@ WITH_HISTORY = {
     "targets.progressentry",
     "projects.keyproject",
     "projects.projectprogress",
+    "supervision.supervisionorder",
+    "supervision.instruction",
+    "supervision.orderanswer",
+    "supervision.instructionanswer",
 }
 
 
@@ -407,7 +437,9 @@ def _supervision(world) -> None:  # noqa: F811
         DepartmentLeader,
         Instruction,
         InstructionAnswer,
+        InstructionAnswerEvidence,
         OrderAnswer,
+        OrderAnswerEvidence,
         ProgrammeLeader,
         SupervisionOrder,
     )
@@ -435,6 +467,20 @@ def _supervision(world) -> None:  # noqa: F811
     )
     world.instruction_answer = InstructionAnswer.objects.create(
         instruction=world.instruction, period=JUNE, state=EntryState.SUBMITTED, answer="已部署"
+    )
+    world.order_evidence, world.instruction_evidence = (
+        model.objects.create(
+            entry=entry,
+            file=SimpleUploadedFile("反馈.pdf", pdf_bytes()),
+            original_name="反馈.pdf",
+            size=len(pdf_bytes()),
+            content_type="application/pdf",
+            uploaded_by=world.users["own_staff"],
+        )
+        for model, entry in (
+            (OrderAnswerEvidence, world.order_answer),
+            (InstructionAnswerEvidence, world.instruction_answer),
+        )
     )
     ProgrammeLeader.objects.create(
         programme=world.cumulative.programme, leader=world.users["leader"]

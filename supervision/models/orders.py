@@ -13,6 +13,9 @@ lower apps stay as they are (no upward knowledge, no migration in two apps that 
 work also migrates), and the admin edits it in one place.
 """
 
+import secrets
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,14 +25,16 @@ from simple_history.models import HistoricalRecords
 from org.models import Department, Role
 from projects.models import KeyProject
 from targets.models import PlanYear, Programme, Target
-from workflow.models import WorkflowEntry
+from workflow.models import EvidenceBase, WorkflowEntry
 
 __all__ = [
     "ACTIVE_STATES",
     "DepartmentLeader",
     "Instruction",
     "InstructionAnswer",
+    "InstructionAnswerEvidence",
     "OrderAnswer",
+    "OrderAnswerEvidence",
     "OrderColour",
     "OrderExtension",
     "OrderState",
@@ -363,6 +368,52 @@ class InstructionAnswer(WorkflowEntry):
 
     def __str__(self) -> str:
         return f"{self.instruction.code} {self.period:%Y年%m月}办理情况"
+
+
+def _evidence_path(folder: str, instance: EvidenceBase, filename: str) -> str:
+    # Random names, as for projects' evidence: nothing of the uploader's file name
+    # reaches the file system.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"evidence/{folder}/{instance.entry.period:%Y/%m}/{secrets.token_hex(16)}{suffix}"
+
+
+def order_evidence_path(instance: "OrderAnswerEvidence", filename: str) -> str:
+    return _evidence_path("orders", instance, filename)
+
+
+def instruction_evidence_path(instance: "InstructionAnswerEvidence", filename: str) -> str:
+    return _evidence_path("instructions", instance, filename)
+
+
+class OrderAnswerEvidence(EvidenceBase):
+    """An evidence file（佐证材料）of a department's 反馈 on an order."""
+
+    entry = models.ForeignKey(
+        OrderAnswer, on_delete=models.CASCADE, related_name="evidence", verbose_name="督办反馈"
+    )
+    file = models.FileField("文件", upload_to=order_evidence_path, max_length=200)
+
+    class Meta:
+        verbose_name = "督办反馈佐证材料"
+        verbose_name_plural = "督办反馈佐证材料"
+        ordering = ["uploaded_at"]
+
+
+class InstructionAnswerEvidence(EvidenceBase):
+    """An evidence file（佐证材料）of a department's 办理情况 on an instruction."""
+
+    entry = models.ForeignKey(
+        InstructionAnswer,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name="批示办理情况",
+    )
+    file = models.FileField("文件", upload_to=instruction_evidence_path, max_length=200)
+
+    class Meta:
+        verbose_name = "批示办理佐证材料"
+        verbose_name_plural = "批示办理佐证材料"
+        ordering = ["uploaded_at"]
 
 
 class ProgrammeLeader(models.Model):
