@@ -151,6 +151,23 @@ def test_overview_lists_lagging_and_unreported_targets_with_what_is_missing(clie
     ]
 
 
+def test_overview_lists_at_most_twenty_departments_with_unreported_targets(
+    client, small, leader, monkeypatch
+):
+    """A city has hundreds of departments: the overview lists the ones with the most
+    unreported targets and points to the full list for the rest."""
+    from targets import queries
+
+    html = get(client, "/")
+    assert [r[0] for r in html_table(html, data_testid="missing")["body"]] == ["区教育局"]
+    assert 'data-testid="missing-more"' not in html
+    monkeypatch.setattr(queries, "MISSING_DEPARTMENTS_SHOWN", 0)
+    html = get(client, "/")
+    assert 'data-testid="missing"' not in html
+    assert texts_of(html, "missing-more") == ["另有 1 个单位有未报送指标，全部见"]
+    assert '<a href="/targets/?status=not_reported">指标清单（未报送）</a>。' in html
+
+
 # --- the demo, as of October 2025 -------------------------------------------------------
 
 
