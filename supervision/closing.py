@@ -3,7 +3,8 @@
 Closing freezes the month: ``targets.ClosedMonth`` tells the recompute to leave its
 snapshots alone (targets/snapshots.py), and the month's timeliness tally is kept on
 the row, so a report that comes in afterwards moves neither the figures nor the
-ranking of a closed month. It shows instead as a correction (supervision/queries.py)
+ranking of a closed month (nor the key projects' statuses the ladder climbs on, kept
+there too). It shows instead as a correction (supervision/queries.py)
 and in the open months after it. Months close in order; only the latest closed month
 can be reopened, with a reason, and both are audited. Closing queues the escalation
 ladder's run for the month.
@@ -19,6 +20,7 @@ from django.utils import timezone
 from org import audit
 from reporting.timeliness import timeliness_by_department
 from supervision import access
+from supervision.escalation import PROJECT_STATUSES, freeze_project_statuses
 from targets.models import ClosedMonth, PendingRecompute, PlanYear, Target
 from targets.periods import add_months, format_period, last_closed_month
 from targets.snapshots import request_recompute
@@ -88,6 +90,9 @@ def close_month(
         "timeliness": freeze_timeliness(plan_year=plan_year, period=period, today=today),
         # The site's day (SITE_TODAY pins it on the demo): the bulletin's date.
         "closed_on": today.isoformat(),
+        # The key projects' statuses for the escalation ladder (projects carry no
+        # monthly snapshot to freeze, so their month is kept here).
+        PROJECT_STATUSES: freeze_project_statuses(plan_year=plan_year, period=period),
     }
     row, _ = ClosedMonth.objects.update_or_create(
         plan_year=plan_year,

@@ -1,5 +1,5 @@
 """What this app adds to lower pages (workflow/panels.py): the overview's
-"生成本月通报" button and the target page's escalation card. Registered in
+"生成本月通报" button and the target and project pages' escalation card. Registered in
 SupervisionConfig.ready()."""
 
 from django.db.models import Count, Q
@@ -28,15 +28,24 @@ def overview_context(request: HttpRequest, as_of) -> dict | None:
     }
 
 
-def target_context(request: HttpRequest, target) -> dict | None:
-    """The target's card and its history (one query)."""
+def _card(request: HttpRequest, subject, steps_of) -> dict | None:
     user = getattr(request, "user", None)  # none on a request that skipped the middleware
-    if target is None or user is None or not user.is_authenticated:
+    if subject is None or user is None or not user.is_authenticated:
         return None
-    steps = queries.target_steps(target)
+    steps = steps_of(subject)
     if not steps:
         return None
     return {"steps": list(reversed(steps)), "current": steps[-1]}
+
+
+def target_context(request: HttpRequest, target) -> dict | None:
+    """The target's card and its history (one query; a second when it has steps)."""
+    return _card(request, target, queries.target_steps)
+
+
+def project_context(request: HttpRequest, project) -> dict | None:
+    """The key project's card and its history, as the target's."""
+    return _card(request, project, queries.project_steps)
 
 
 def cards_context(request: HttpRequest, as_of) -> dict | None:
@@ -92,6 +101,16 @@ def register_panels() -> None:
             name="supervision.escalation",
             template="supervision/_target_panel.html",
             context=target_context,
+            order=50,
+        ),
+    )
+    register(
+        "project",
+        Panel(
+            name="supervision.escalation",
+            # The target's card: it shows steps only, whatever their subject.
+            template="supervision/_target_panel.html",
+            context=project_context,
             order=50,
         ),
     )

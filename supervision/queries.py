@@ -154,6 +154,15 @@ def target_steps(target: Target) -> list[EscalationStep]:
     )
 
 
+def project_steps(project) -> list[EscalationStep]:
+    """A key project's ladder history, oldest first (queries as ``target_steps``)."""
+    return list(
+        EscalationStep.objects.filter(project=project)
+        .prefetch_related("notified")
+        .order_by("period", "pk")
+    )
+
+
 # --- the bulletin ----------------------------------------------------------------
 
 
