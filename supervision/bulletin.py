@@ -284,6 +284,9 @@ def build(data: BulletinData, *, number: int | None) -> bytes:
 
     _paragraph(document, "一、总体情况", font=HEADING_FONT)
     _paragraph(document, prose.year_paragraph(period, data.year))
+    corrected = prose.corrections_sentence(data.corrections)
+    if corrected:  # none: not a paragraph more, the document reads as before
+        _paragraph(document, corrected)
 
     _paragraph(document, "二、各工程推进情况", font=HEADING_FONT)
     for number_, figures, targets in data.programmes:

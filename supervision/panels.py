@@ -1,12 +1,15 @@
 """What this app adds to lower pages (workflow/panels.py): the overview's
-"生成本月通报" button and the target and project pages' escalation card. Registered in
-SupervisionConfig.ready()."""
+"生成本月通报" button and its line on corrections to the latest closed month, the
+target page's escalation card and its corrections after a month closed. Registered
+in SupervisionConfig.ready()."""
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
-from supervision import access, ladder, queries
+from reporting.access import can_read_department
+from supervision import access, ladder, prose, queries
 from supervision.escalation import cards_at
 from supervision.models import ACTIVE_STATES, OrderState, SupervisionOrder
 from workflow.panels import Panel, register
@@ -46,6 +49,55 @@ def target_context(request: HttpRequest, target) -> dict | None:
 def project_context(request: HttpRequest, project) -> dict | None:
     """The key project's card and its history, as the target's."""
     return _card(request, project, queries.project_steps)
+
+
+def target_corrections_context(request: HttpRequest, target) -> dict | None:
+    """The target's entries for closed months that came in or changed after the month
+    closed (one query): where the corrected figure is counted, and that the month's
+    bulletin stays as it was."""
+    user = getattr(request, "user", None)
+    if target is None or user is None or not user.is_authenticated:
+        return None
+    found = queries.corrections(
+        plan_year=target.programme.plan_year,
+        periods=queries.closed_periods(target.programme.plan_year),
+        target=target,
+    )
+    if not found:
+        return None
+    # The entry page (its history) is for those who may read the department's reports.
+    linked = can_read_department(user, target.lead_department_id)
+    notes = []
+    for period in sorted(found):
+        for fix in found[period]:
+            corrected_on = timezone.localdate(fix.submitted_at) if fix.submitted_at else None
+            notes.append(
+                {
+                    "text": prose.correction_note(
+                        period, corrected_on, fix.version, published=fix.bulletin_published
+                    ),
+                    "url": reverse("reporting:target_entry", args=[target.pk, period])
+                    if linked
+                    else None,
+                }
+            )
+    return {"notes": notes}
+
+
+def overview_corrections_context(request: HttpRequest, as_of) -> dict | None:
+    """How many corrections the latest closed month has (one query), for those who may
+    see the months page it links to."""
+    user = getattr(request, "user", None)
+    plan_year = getattr(as_of, "plan_year", None)
+    if user is None or not access.can_read(user) or plan_year is None:
+        return None
+    found = queries.corrections(
+        plan_year=plan_year, periods=queries.latest_closed_period(plan_year)
+    )
+    if not found:
+        return None
+    (period, fixes), *_ = found.items()  # the one month asked about
+    return {"period": period, "count": len(fixes), "months_url": reverse("supervision:months")}
 
 
 def cards_context(request: HttpRequest, as_of) -> dict | None:
@@ -93,6 +145,24 @@ def register_panels() -> None:
             template="supervision/_cards_panel.html",
             context=cards_context,
             order=40,
+        ),
+    )
+    register(
+        "overview",
+        Panel(
+            name="supervision.corrections",
+            template="supervision/_overview_corrections.html",
+            context=overview_corrections_context,
+            order=45,
+        ),
+    )
+    register(
+        "target",
+        Panel(
+            name="supervision.corrections",
+            template="supervision/_target_corrections.html",
+            context=target_corrections_context,
+            order=45,
         ),
     )
     register(

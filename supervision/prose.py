@@ -271,3 +271,54 @@ def overdue_orders_paragraphs(period: date, orders: Sequence[OverdueOrder]) -> l
             f"{order.deadline.year}年{order.deadline.month}月{order.deadline.day}日。"
         )
     return lines
+
+
+# --- corrections after a month closed ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorrectedItem:
+    """A closed month's figure corrected afterwards (supervision.queries.corrections)."""
+
+    code: str
+    title: str
+    period: date
+    corrected_on: date | None
+    version: int
+
+
+def _corrected_when(period: date, corrected_on: date | None, version: int) -> str:
+    """ "10月数据于2025年11月5日更正（第2版）"."""
+    when = (
+        f"于{corrected_on.year}年{corrected_on.month}月{corrected_on.day}日"
+        if corrected_on
+        else "关账后"
+    )
+    return f"{period.month}月数据{when}更正（第{version}版）"
+
+
+def correction_note(
+    period: date, corrected_on: date | None, version: int, *, published: bool
+) -> str:
+    """The target page's line for one correction: what changed, where it is counted,
+    and that the month's bulletin stays as it was."""
+    counted = "" if period.month == 12 else f"，已计入{period.month + 1}月及以后的累计数"
+    bulletin = (
+        f"已发布的{period.month}月通报不变"
+        if published
+        else f"{period.month}月通报仍以关账时的数据为准"
+    )
+    return f"关账后更正：{_corrected_when(period, corrected_on, version)}{counted}；{bulletin}。"
+
+
+def corrections_sentence(items: Sequence[CorrectedItem]) -> str:
+    """The bulletin's one sentence on earlier months corrected since the last one
+    ("" when none: the bulletin then reads as it always did)."""
+    if not items:
+        return ""
+    parts = [
+        f"{item.code}{fullwidth(item.title)}，"
+        f"{_corrected_when(item.period, item.corrected_on, item.version)}"
+        for item in items
+    ]
+    return f"上月通报数据更正：{'；'.join(parts)}。更正后的数据已计入本月累计数，已发布的通报不变。"

@@ -5,8 +5,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from org import roles
@@ -23,7 +24,7 @@ from targets.models import (
     Target,
     TargetSnapshot,
 )
-from targets.periods import last_closed_month, month_end, months_between
+from targets.periods import add_months, last_closed_month, month_end, months_between
 from workflow.states import COUNTED_STATES
 
 LAGGING_STATUSES = ("behind", "overdue")
@@ -42,32 +43,70 @@ class Correction:
     entry_id: int
     version: int
     submitted_at: datetime | None
+    # Whether the month's bulletin was published (it stays as published).
+    bulletin_published: bool = False
 
 
-def corrections(*, plan_year: PlanYear, periods: list[date]) -> dict[date, list[Correction]]:
-    """Per closed month, its corrections (two queries)."""
-    if not periods:
+def closed_periods(plan_year: PlanYear) -> QuerySet:
+    """The year's closed months, as a subquery for ``corrections(periods=…)``."""
+    return ClosedMonth.objects.closed().filter(plan_year=plan_year).values("period")
+
+
+def latest_closed_period(plan_year: PlanYear) -> QuerySet:
+    """The year's latest closed month, as a subquery (empty while none is closed)."""
+    return closed_periods(plan_year).order_by("-period")[:1]
+
+
+def corrections(
+    *,
+    plan_year: PlanYear,
+    periods: list[date] | QuerySet,
+    target: Target | None = None,
+    submitted_after: Any = None,
+    submitted_by: Any = None,
+) -> dict[date, list[Correction]]:
+    """Per closed month, its corrections (one query). ``periods`` are closed months, a
+    list or a subquery (closed_periods, latest_closed_period); ``target`` keeps one
+    target's; ``submitted_after`` / ``submitted_by`` (a moment or an expression) keep
+    those submitted in that window (the bulletin's: since the last one)."""
+    if isinstance(periods, list | tuple) and not periods:
         return {}
-    # 1. the closed months' snapshots: what each was computed from
-    used: dict[tuple[int, date], set[tuple[int, int]]] = {}
-    for target_id, period, source in TargetSnapshot.objects.filter(
-        target__programme__plan_year=plan_year, period__in=periods
-    ).values_list("target_id", "period", "source_entries"):
-        used[(target_id, period)] = {
-            (pair[0], pair[1]) for pair in source if isinstance(pair[0], int)
-        }
-    # 2. the entries of those months that count now
+    # What the month's frozen snapshot was computed from, beside each entry.
+    frozen = TargetSnapshot.objects.filter(
+        target_id=OuterRef("target_id"), period=OuterRef("period")
+    ).values("source_entries")[:1]
+    published = Bulletin.objects.filter(
+        plan_year=plan_year,
+        period=OuterRef("period"),
+        state=Bulletin.State.PUBLISHED,
+        private=False,
+    )
+    entries = ProgressEntry.objects.filter(
+        target__programme__plan_year=plan_year,
+        period__in=periods,
+        state__in=COUNTED_STATES,
+    )
+    if target is not None:
+        entries = entries.filter(target=target)
+    if submitted_after is not None:
+        entries = entries.filter(submitted_at__gt=submitted_after)
+    if submitted_by is not None:
+        entries = entries.filter(submitted_at__lte=submitted_by)
     found: dict[date, list[Correction]] = defaultdict(list)
     for entry in (
-        ProgressEntry.objects.filter(
-            target__programme__plan_year=plan_year,
-            period__in=periods,
-            state__in=COUNTED_STATES,
+        entries.annotate(
+            frozen_from=Subquery(frozen, output_field=JSONField()),
+            bulletin_published=Exists(published),
         )
         .select_related("target")
         .order_by("period", "target__code", "pk")
     ):
-        if (entry.pk, entry.version) not in used.get((entry.target_id, entry.period), set()):
+        used = {
+            (pair[0], pair[1])
+            for pair in (entry.frozen_from or [])
+            if isinstance(pair, list | tuple) and len(pair) == 2 and isinstance(pair[0], int)
+        }
+        if (entry.pk, entry.version) not in used:
             found[entry.period].append(
                 Correction(
                     period=entry.period,
@@ -75,6 +114,7 @@ def corrections(*, plan_year: PlanYear, periods: list[date]) -> dict[date, list[
                     entry_id=entry.pk,
                     version=entry.version,
                     submitted_at=entry.submitted_at,
+                    bulletin_published=entry.bulletin_published,
                 )
             )
     return dict(found)
@@ -103,7 +143,7 @@ class MonthRow:
 
 def months_page(*, plan_year: PlanYear, today: date, user) -> list[MonthRow]:
     """Every ended month of the year, latest first, with its closing, corrections and
-    bulletins (five queries)."""
+    bulletins (three queries)."""
     last = min(last_closed_month(today), date(plan_year.year, 12, 1))
     periods = months_between(plan_year.starts_on, last) if last >= plan_year.starts_on else []
     records = {
@@ -195,6 +235,9 @@ class BulletinData:
     overdue_orders: list[prose.OverdueOrder]
     computed_from: datetime | None
     computed_to: datetime | None
+    # Earlier closed months' figures corrected since the last bulletin (none: the
+    # bulletin reads as it always did).
+    corrections: list[prose.CorrectedItem] = field(default_factory=list)
 
     @property
     def issued_on(self) -> date:
@@ -287,7 +330,38 @@ def bulletin_data(*, plan_year: PlanYear, period: date) -> BulletinData:
         overdue_orders=_overdue_orders(plan_year, period),
         computed_from=min(computed) if computed else None,
         computed_to=max(computed) if computed else None,
+        corrections=_earlier_corrections(plan_year, closed_month),
     )
+
+
+def _earlier_corrections(plan_year: PlanYear, closed_month: ClosedMonth) -> list:
+    """Corrections to the closed months before this one submitted after the month
+    before it closed and by this one's close (one query; none for the year's first
+    month). Each shows once, in the first bulletin written after it; the window
+    is read from the closings' times, so regenerating the month reads the same."""
+    period = closed_month.period
+    if period <= plan_year.starts_on or closed_month.closed_at is None:
+        return []
+    previous_close = ClosedMonth.objects.filter(
+        plan_year=plan_year, period=add_months(period, -1)
+    ).values("closed_at")[:1]
+    found = corrections(
+        plan_year=plan_year,
+        periods=closed_periods(plan_year).filter(period__lt=period),
+        submitted_after=Subquery(previous_close),
+        submitted_by=closed_month.closed_at,
+    )
+    return [
+        prose.CorrectedItem(
+            code=fix.target.code,
+            title=fix.target.title,
+            period=fix.period,
+            corrected_on=timezone.localdate(fix.submitted_at) if fix.submitted_at else None,
+            version=fix.version,
+        )
+        for month in sorted(found)
+        for fix in sorted(found[month], key=lambda c: (_code_key(c.target.code), c.entry_id))
+    ]
 
 
 def _overdue_orders(plan_year: PlanYear, period: date) -> list[prose.OverdueOrder]:

@@ -25,10 +25,11 @@ PAGES = {
     # and stale outbox (one query), the programme snapshots up to the month, the
     # month's target snapshots that need attention, * demo banner, the header's unread
     # notices; the supervision panels: overdue 督办单，the leader's programmes, their
-    # open 批示 (3); the red cards held at the month and the orders in hand (2)
-    "/": 8 + 3 + 2,
+    # open 批示 (3); the red cards held at the month and the orders in hand (2); the
+    # latest closed month's corrections, for the line linking to the months page (1)
+    "/": 8 + 3 + 2 + 1,
     # as "/", for a month in the past
-    "/?month=2025-06": 8 + 3 + 2,
+    "/?month=2025-06": 8 + 3 + 2 + 1,
     # * session, * user, * profile, plan year, the programmes with their snapshot at
     # the month (tabs and header), * demo banner, the targets with theirs (table and
     # chart share it), the register's planned total 3.3 is reconciled with (one
@@ -45,14 +46,16 @@ PAGES = {
     # and evidence counts), how many projects its figure sums and the largest 20,
     # the supervision panel's escalation steps (a second query for whom each was told
     # to only when there are steps: none in the demo before months close), * demo banner,
-    # the header's unread notices; + the orders' panel: the target's 督办单，its 批示
-    "target:4.1": 13 + 2,
+    # the header's unread notices; + the orders' panel: the target's 督办单，its 批示;
+    # + its entries for closed months the frozen snapshots were not computed from
+    # (the corrections after closing, one query with the snapshots as a subquery)
+    "target:4.1": 13 + 2 + 1,
     # the derived target that sums monthly progress rows (the heaviest listing), and
     # the register's planned total it is reconciled with
-    "target:3.3": 14 + 2,
+    "target:3.3": 14 + 2 + 1,
     # as above without the projects: a target its department reports
-    "target:8.1": 11 + 2,
-    "target:6.1": 11 + 2,
+    "target:8.1": 11 + 2 + 1,
+    "target:6.1": 11 + 2 + 1,
     # * session, * user, * profile, plan year, investment by month of the filtered set,
     # its totals (count, investment, plan), its stage counts, * demo banner, the
     # programme choices, the department choices, the page of rows (the paginator is
