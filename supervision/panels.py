@@ -1,7 +1,7 @@
 """What this app adds to lower pages (workflow/panels.py): the overview's
 "生成本月通报" button and its line on corrections to the latest closed month, the
-target page's escalation card and its corrections after a month closed. Registered
-in SupervisionConfig.ready()."""
+target and project pages' escalation card and the target page's corrections after a
+month closed. Registered in SupervisionConfig.ready()."""
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
