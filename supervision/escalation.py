@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from org import outbound
 from org.models import OutboundEvent, Role
+from org.roles import clerks_of
 from supervision import ladder, orders
 from supervision.models import EscalationLevel, EscalationStep, OrderColour
 from targets.models import ClosedMonth, PlanYear, Target, TargetSnapshot
@@ -40,15 +41,6 @@ def closed_statuses(*, plan_year: PlanYear, through: date) -> dict[int, list[str
         target_id: [statuses.get(month) for month in months]
         for target_id, statuses in by_target.items()
     }
-
-
-def _clerks(department_ids: set[int]) -> dict[int, list[User]]:
-    clerks: dict[int, list[User]] = defaultdict(list)
-    for user in User.objects.filter(
-        is_active=True, profile__role=Role.STAFF, profile__department_id__in=department_ids
-    ).select_related("profile"):
-        clerks[user.profile.department_id].append(user)
-    return clerks
 
 
 def leaders() -> list[User]:
@@ -106,7 +98,7 @@ def run_escalation(*, plan_year: PlanYear, period: date) -> list[EscalationStep]
     if not changes:
         return []
     targets = Target.objects.select_related("lead_department").in_bulk(list(changes))
-    clerks = _clerks({t.lead_department_id for t in targets.values()})
+    clerks = clerks_of({t.lead_department_id for t in targets.values()})
     everyone = leaders()
     now = timezone.now()
     steps = []
