@@ -88,6 +88,8 @@ PAGES = [
 # month's corrections) and on target pages (+4: the escalation card, the item's
 # orders and instructions, its corrections after a month closed); the supervision
 # kinds' counts in the review queue (+2).
+# The review queue pages every kind on its own (issue 13): the target entries' count
+# is one more query (+1), at any size.
 EXPECTED_QUERIES = {
     "reference": (3, 3),
     "overview": (14, 12),
@@ -95,7 +97,7 @@ EXPECTED_QUERIES = {
     "manual": (14, 14),
     "derived": (17, 17),
     "projects": (12, 12),
-    "review": (15, 15),
+    "review": (16, 16),
 }
 
 

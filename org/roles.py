@@ -1,6 +1,10 @@
 """Who may do what: the four roles of DESIGN.md §1, in one place."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Protocol
+
+from django.contrib.auth.models import User
 
 from org.models import Department, Role
 
@@ -67,6 +71,27 @@ def can_report_for_department(user, department_id: int | None) -> bool:
 def can_report_for_target(user, target: Reportable) -> bool:
     # Derived figures come from the project register: nobody types them.
     return not target.is_derived and can_report_for_department(user, target.lead_department_id)
+
+
+def clerks_of(department_ids: Iterable[int | None]) -> dict[int, list[User]]:
+    """The active 填报员 of these departments, by department id, each list in account
+    order (pk: the same recipients in the same order every time). One query, none when
+    no department is given; None ids (a subject without a lead department) are
+    skipped, and a department without active clerks is absent (use ``.get(id, [])``).
+    The profile comes loaded with each user."""
+    wanted = {pk for pk in department_ids if pk is not None}
+    grouped: dict[int, list[User]] = defaultdict(list)
+    if not wanted:
+        return {}
+    for user in (
+        User.objects.filter(
+            is_active=True, profile__role=Role.STAFF, profile__department_id__in=wanted
+        )
+        .select_related("profile")
+        .order_by("pk")
+    ):
+        grouped[user.profile.department_id].append(user)
+    return dict(grouped)
 
 
 # Where each role starts after signing in: staff on their month (returned work first),

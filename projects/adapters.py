@@ -224,7 +224,6 @@ class ProjectProgressAdapter(ReportAdapter):
         return owed.project_owes(stage=stage)
 
     month_heading = "重点项目"
-    review_page_size = 50
     owed_fields = ("stage",)
 
     def month_subjects(self, *, department, plan_year, period: date):

@@ -3,32 +3,15 @@ and who receives it. It goes out through the one outbound log (org.outbound), as
 in-app notice to the department's clerks and an e-mail to them and to the
 department's own address."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.models import User
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from org.models import Role
 from reporting.queries import DepartmentMissing
 from targets.models import PlanYear
 from targets.periods import format_period, report_due_date
-
-
-def clerks_by_department(department_ids: list[int]) -> dict[int, list[User]]:
-    """The active 填报员 of these departments (one query)."""
-    grouped: dict[int, list[User]] = defaultdict(list)
-    for user in (
-        User.objects.filter(
-            is_active=True, profile__role=Role.STAFF, profile__department__in=department_ids
-        )
-        .select_related("profile")
-        .order_by("pk")
-    ):
-        grouped[user.profile.department_id].append(user)
-    return grouped
 
 
 def reminder_link(period: date) -> str:

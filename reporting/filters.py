@@ -1,5 +1,7 @@
 """Filters of the review queue (django-filter). One set of GET parameters filters
-every kind's submitted reports, so the page shows a single filter form."""
+every kind's submitted reports, so the page shows a single filter form; each kind's
+section pages on its own (``page_<kind>``), its pager keeping the filters and the
+other sections' pages."""
 
 from datetime import date, datetime, time
 from functools import reduce
@@ -7,6 +9,7 @@ from operator import or_
 
 import django_filters
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import timezone
 
 from org.models import Department
@@ -131,3 +134,36 @@ def queue_filter(
 def submitted(adapter):
     """The kind's submitted reports, with what the queue shows, in the queue's order."""
     return adapter.review_queryset().filter(state=EntryState.SUBMITTED)
+
+
+# --- paging: one page parameter per kind --------------------------------------------
+
+PAGE_PREFIX = "page_"
+
+
+def page_parameter(kind: str) -> str:
+    """The GET parameter of one kind's page in the queue (page_target, page_project …):
+    turning one section's page leaves the others where they are."""
+    return f"{PAGE_PREFIX}{kind}"
+
+
+def filter_params(params: QueryDict) -> QueryDict:
+    """The filters alone: the GET parameters less every section's page (and the old
+    shared ``page``). A new filter starts every section at its first page."""
+    kept = params.copy()
+    for name in list(kept):
+        if name == "page" or name.startswith(PAGE_PREFIX):
+            del kept[name]
+    return kept
+
+
+def page_link(params: QueryDict, kind: str, number: int) -> str:
+    """The query string (with its ?) of page ``number`` of one kind's section: the
+    filters and the other sections' pages kept, this one's set (left out for the
+    first page)."""
+    kept = params.copy()
+    kept.pop("page", None)
+    kept.pop(page_parameter(kind), None)
+    if number > 1:
+        kept[page_parameter(kind)] = str(number)
+    return f"?{kept.urlencode()}"

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
+from django.http import QueryDict
 from django.utils import timezone
 
 from org.glossary import display_name
@@ -25,6 +27,7 @@ from org.models import (
     Profile,
     Role,
 )
+from reporting.filters import filter_params, page_link, page_parameter, queue_filter
 from targets.models import PlanYear
 from targets.owed import is_due
 from targets.periods import add_months, months_between, report_due_date
@@ -424,6 +427,66 @@ def review_rows(
             )
         )
     return rows
+
+
+@dataclass
+class ReviewSection:
+    """One kind's section of the review queue: a page of its submitted reports after
+    the filters, with the count of them all (共 N 条) and its own pager's links."""
+
+    kind: str
+    label: str
+    rows: list[ReviewRow]
+    page: Page
+    params: QueryDict = field(repr=False)  # the request's, for the pager's links
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def previous_link(self) -> str:
+        if not self.page.has_previous():
+            return ""
+        return page_link(self.params, self.kind, self.page.previous_page_number())
+
+    @property
+    def next_link(self) -> str:
+        if not self.page.has_next():
+            return ""
+        return page_link(self.params, self.kind, self.page.next_page_number())
+
+
+def review_queue(
+    params: QueryDict, *, plan_year: PlanYear | None, today: date
+) -> tuple[Any, list[ReviewSection]]:
+    """The review queue: the filter form and, per kind, one page of its submitted
+    reports. The filters（单位、工程、月份，异常、迟报、滞后）apply before the
+    paging, so the count and the pages are of the filtered reports; each kind pages
+    on its own parameter (``page_<kind>``, filters.page_parameter), at its
+    ``review_page_size``. Per kind three queries whatever the number of reports (the
+    count, the page, the page's previous reports), only the count when none match."""
+    filters = filter_params(params)
+    form, sections = None, []
+    for adapter in registry:
+        found = queue_filter(adapter, filters or None, plan_year=plan_year, today=today)
+        form = form or found.form
+        queryset = found.qs
+        # The pk breaks ties, so a row never shows on two pages or on none.
+        queryset = queryset.order_by(*queryset.query.order_by, "pk")
+        page = Paginator(queryset, adapter.review_page_size).get_page(
+            params.get(page_parameter(adapter.kind))
+        )
+        sections.append(
+            ReviewSection(
+                adapter.kind,
+                adapter.month_heading,
+                review_rows(adapter, page.object_list, plan_year=plan_year, today=today),
+                page,
+                params,
+            )
+        )
+    return form, sections
 
 
 # --- 催报记录：the reminders sent about a month --------------------------------------

@@ -14,6 +14,7 @@ from django.db import models, transaction
 
 from org import outbound
 from org.models import Department, OutboundChannel, OutboundEvent
+from org.roles import clerks_of
 from reporting import emails, queries
 from reporting.months import plan_year_for
 from targets.models import PlanYear
@@ -146,7 +147,7 @@ def send_reminders(
         for row in queries.missing_by_department(plan_year=plan_year, period=period)
         if row.missing and (department_ids is None or row.department.pk in department_ids)
     ]
-    clerks = emails.clerks_by_department([row.department.pk for row in rows])
+    clerks = clerks_of([row.department.pk for row in rows])
     for row in rows:
         department = row.department
         text = emails.reminder(row=row, plan_year=plan_year, period=period, site_url=site_url)

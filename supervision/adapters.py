@@ -50,7 +50,6 @@ class _AnswerAdapter(ReportAdapter):
 
     answer_form: type[forms.Form]
     text_fields: tuple[str, ...]
-    review_page_size = 50
 
     def can_report(self, user, subject) -> bool:
         return roles.can_report_for_department(user, subject.lead_department_id)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from org import outbound
 from org.models import OutboundEvent, Role
+from org.roles import clerks_of
 from projects import pace
 from projects.models import KeyProject, ProjectProgress
 from supervision import ladder, orders
@@ -147,15 +148,6 @@ def closed_project_statuses(*, plan_year: PlanYear, through: date) -> dict[int, 
     return {pk: [by_month[month].get(pk) for month in months] for pk in sorted(subjects)}
 
 
-def _clerks(department_ids: set[int]) -> dict[int, list[User]]:
-    clerks: dict[int, list[User]] = defaultdict(list)
-    for user in User.objects.filter(
-        is_active=True, profile__role=Role.STAFF, profile__department_id__in=department_ids
-    ).select_related("profile"):
-        clerks[user.profile.department_id].append(user)
-    return clerks
-
-
 def leaders() -> list[User]:
     """Every active leader: whom a red card is told to where no 分管区领导 is recorded."""
     return list(User.objects.filter(is_active=True, profile__role=Role.LEADER).order_by("pk"))
@@ -247,7 +239,7 @@ def run_escalation(*, plan_year: PlanYear, period: date) -> list[EscalationStep]
             list(project_changes)
         )
         subjects += [(projects[pk], project_changes[pk]) for pk in sorted(project_changes)]
-    clerks = _clerks({subject.lead_department_id for subject, _ in subjects})
+    clerks = clerks_of({subject.lead_department_id for subject, _ in subjects})
     everyone = leaders()
     now = timezone.now()
     return [

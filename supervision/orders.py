@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from org import audit, outbound, roles
-from org.models import Department, OutboundEvent, Profile, Role
+from org.models import Department, OutboundEvent, Role
 from projects.models import KeyProject
 from supervision import rules
 from supervision.models import (
@@ -55,17 +55,6 @@ def can_manage_orders(user) -> bool:
 
 def can_instruct(user) -> bool:
     return roles.role_of(user) == Role.LEADER
-
-
-def department_clerks(department_id: int | None) -> list[User]:
-    if department_id is None:
-        return []
-    return [
-        p.user
-        for p in Profile.objects.filter(
-            role=Role.STAFF, department_id=department_id, user__is_active=True
-        ).select_related("user")
-    ]
 
 
 def overseers(*, department_id: int | None, programme_id: int | None = None) -> list[User]:
@@ -132,7 +121,7 @@ def _notify_order(order: SupervisionOrder, actor: User) -> None:
     colour = order.get_colour_display()
     outbound.notify(
         OutboundEvent.ORDER,
-        recipients=department_clerks(order.lead_department_id)
+        recipients=roles.clerks_of([order.lead_department_id]).get(order.lead_department_id, [])
         + (overseers(department_id=order.lead_department_id) if order.colour == "red" else []),
         subject=f"{colour}：{order.subject_title}",
         body=f"督办要求：{order.requirement}\n办结时限：{order.deadline:%Y年%m月%d日}",
@@ -322,7 +311,7 @@ def write_instruction(*, subject, text: str, actor: User) -> Instruction:
     instruction.save()
     outbound.notify(
         OutboundEvent.INSTRUCTION,
-        recipients=department_clerks(department.pk),
+        recipients=roles.clerks_of([department.pk]).get(department.pk, []),
         subject=f"领导批示：{instruction.subject_title}",
         body=text,
         link=reverse("reporting:my_month"),

@@ -25,20 +25,10 @@ from django.utils.http import urlencode
 
 from org.models import Department, OutboundEvent, Role
 from org.outbound import notify
+from org.roles import clerks_of
 from workflow.models import WorkflowEntry
 from workflow.people import display_name
 from workflow.registry import ReportAdapter
-
-
-def clerks(department_id: int | None) -> list[User]:
-    """The active 填报员 of a department (one query)."""
-    if department_id is None:
-        return []
-    return list(
-        User.objects.filter(
-            is_active=True, profile__role=Role.STAFF, profile__department_id=department_id
-        ).order_by("pk")
-    )
 
 
 def reviewers() -> list[User]:
@@ -71,7 +61,7 @@ def entry_reviewed(*, adapter: ReportAdapter, entry: WorkflowEntry, action: str,
     )
     notify(
         event,
-        recipients=clerks(department_id),
+        recipients=clerks_of([department_id]).get(department_id, []),
         subject=f"【{verb}】{title}",
         body=body,
         link=link,

@@ -319,8 +319,9 @@ class ReportAdapter:
     # --- pages: the month, the review queue ---------------------------------------------
 
     month_heading: ClassVar[str] = ""
-    # Rows per page in the review queue (None: all on one page).
-    review_page_size: ClassVar[int | None] = None
+    # Rows per page of the kind's section of the review queue: every section pages on
+    # its own, so the queue's rows (and its time) stay bounded at any district's size.
+    review_page_size: ClassVar[int] = 50
 
     def month_subjects(self, *, department, plan_year, period: date) -> models.QuerySet:
         """A department's subjects for its month page (with what the rows show)."""

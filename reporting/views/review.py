@@ -1,9 +1,6 @@
 """审核 and 未报送: the reviewer's queue, the review actions, missing reports."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from org.models import Department
 from reporting import access, emails, months, queries, services
-from reporting.filters import queue_filter
+from reporting.filters import filter_params
 from reporting.forms import REVIEW_ACTIONS, ReviewForm
 from reporting.views.common import adapter_or_404, error_page, next_url, reporting_view
 from targets.clock import site_today
@@ -23,51 +20,20 @@ from workflow.registry import registry
 from workflow.services import REVIEW_SERVICES
 
 
-@dataclass
-class QueueSection:
-    """One kind's submitted reports in the one review table."""
-
-    kind: str
-    label: str
-    rows: list
-    count: int
-    page: Page | None
-
-
 @reporting_view
 def review_queue(request: HttpRequest) -> HttpResponse:
     access.require_reviewer(request.user)
     today = site_today()
     plan_year = PlanYear.objects.current(today)
-    query = request.GET.copy()
-    query.pop("page", None)
-    sections, form = [], None
-    for adapter in registry:
-        found = queue_filter(adapter, request.GET or None, plan_year=plan_year, today=today)
-        form = form or found.form
-        page = None
-        if adapter.review_page_size:
-            page = Paginator(found.qs, adapter.review_page_size).get_page(request.GET.get("page"))
-            entries, count = page.object_list, page.paginator.count
-        else:
-            entries = list(found.qs)
-            count = len(entries)
-        sections.append(
-            QueueSection(
-                adapter.kind,
-                adapter.month_heading,
-                queries.review_rows(adapter, entries, plan_year=plan_year, today=today),
-                count,
-                page,
-            )
-        )
+    form, sections = queries.review_queue(request.GET, plan_year=plan_year, today=today)
     return render(
         request,
         "reporting/review.html",
         {
             "form": form,
             "sections": sections,
-            "query": query.urlencode(),
+            "filtered": bool(filter_params(request.GET)),
+            # Where a row's or a page's actions come back to: the same filters and pages.
             "here": request.get_full_path(),
         },
     )

@@ -1,15 +1,16 @@
 """The 填报 page (which month, what it lists, what it warns about), the review queue,
 and the query counts that keep them fast at any department's size."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from org.models import Role
 from projects.models import ProjectProgress
-from targets.models import EntryState, Kind
+from targets.models import EntryState, Kind, Status, TargetSnapshot
 from tests import factories as f
 from tests.reporting.conftest import JUNE
 
@@ -169,18 +170,18 @@ def fill_queue(world, size: int) -> None:
         f.progress(project, JUNE, investment=D(2), submitted_by=world.users["own_staff"])
 
 
-@pytest.mark.parametrize("size", [1, 30])
+@pytest.mark.parametrize("size", [1, 60])
 def test_review_queue_query_count_is_fixed(world, django_assert_num_queries, size):
     fill_queue(world, size)
     client = world.client("reviewer")
-    # session, user, profile, plan year; project reports: count, page, their previous
-    # month; target entries and their earlier counted entries; the demo banner; the
-    # filter form's departments and programmes; the header's unread notices.
-    # filter form's departments and programmes; the supervision kinds' counts (no
-    # rows: no page query).
-    with django_assert_num_queries(15):
+    # session, user, profile, plan year; per kind, paged on its own: target entries
+    # (count, page, their earlier counted entries: the count is the one query paging
+    # the targets added, issue 13), project reports (count, page, their previous
+    # month); the demo banner; the filter form's departments and programmes; the
+    # header's unread notices; the supervision kinds' counts (no rows: no page query).
+    with django_assert_num_queries(16):
         response = client.get(reverse("reporting:review"))
-    assert len(queue(response, "target")) == size
+    assert len(queue(response, "target")) == min(size, 50)
     assert len(queue(response, "project")) == min(size, 50)
     first = queue(response, "target")[0]
     assert (first.entry.value, first.previous.value) == (D(2), D(1))
@@ -272,3 +273,91 @@ def test_review_bulk_approves_the_ticked_rows_and_reports_the_stale_one(
     assert notes[0] == "已审核通过 2 条。"
     assert notes[1].startswith(f"{stale.project.code} 2025年6月：这条记录已被")
     assert len(callbacks) == 1  # one recompute request for the whole batch
+
+
+def section(response, kind: str):
+    return next(s for s in response.context["sections"] if s.kind == kind)
+
+
+def test_review_queue_pages_each_kind_on_its_own(world):
+    fill_queue(world, 55)  # 55 submitted target entries and 55 project reports
+    client = world.client("reviewer")
+    url = reverse("reporting:review")
+    first = client.get(url + "?department=own")
+    assert [len(queue(first, kind)) for kind in ("target", "project")] == [50, 50]
+    response = client.get(url + "?department=own&page_target=2")
+    targets, projects = section(response, "target"), section(response, "project")
+    assert (targets.page.number, targets.count, len(targets.rows)) == (2, 55, 5)
+    # The other section stays on its first page.
+    assert (projects.page.number, projects.count, len(projects.rows)) == (1, 55, 50)
+    assert [r.entry.pk for r in projects.rows] == [r.entry.pk for r in queue(first, "project")]
+    # Page 2 goes on where page 1 stopped: every entry once.
+    seen = [r.entry.pk for r in queue(first, "target")] + [r.entry.pk for r in targets.rows]
+    assert len(set(seen)) == 55
+    # Each pager keeps the filters and the other section's page.
+    assert targets.previous_link == "?department=own"
+    assert projects.next_link == "?department=own&page_target=2&page_project=2"
+    html = response.content.decode()
+    assert "指标与节点任务（共 <span" in html
+    assert 'href="?department=own&amp;page_target=2&amp;page_project=2#section-project"' in html
+    assert "第 2 / 2 页（共 55 条）" in html
+    response = client.get(url + "?department=own&page_target=2&page_project=2")
+    assert [section(response, k).page.number for k in ("target", "project")] == [2, 2]
+    assert len(queue(response, "project")) == 5
+
+
+def test_review_queue_bulk_approves_the_page_shown(world):
+    fill_queue(world, 53)
+    client = world.client("reviewer")
+    here = reverse("reporting:review") + "?month=2025-06&page_target=2"
+    rows = queue(client.get(here), "target")
+    assert len(rows) == 3
+    items = [f"target:{r.entry.pk}:{r.entry.version}" for r in rows]
+    response = client.post(reverse("reporting:review_bulk"), {"item": items, "next": here})
+    assert response["Location"] == here  # back to the page it came from
+    assert {type(r.entry).objects.get(pk=r.entry.pk).state for r in rows} == {EntryState.APPROVED}
+    # Page 2 is empty now: the queue shows the last page there is.
+    after = section(client.get(here), "target")
+    assert (after.count, after.page.number, len(after.rows)) == (50, 1, 50)
+
+
+FLAGGED, PLAIN = 53, 4
+
+
+@pytest.fixture
+def flagged_queue(world):
+    """57 submitted June entries of the own department: the first 53 unusual, late
+    (first in on July 8, due July 5) and behind (进度滞后 now), the other 4 none of it."""
+    programme = world.cumulative.programme
+    for n in range(FLAGGED + PLAIN):
+        flagged = n < FLAGGED
+        target = f.target(programme, code=f"8.{60 + n}", lead_department=world.own)
+        f.entry(
+            target,
+            JUNE,
+            value=D(2),
+            unusual=flagged,
+            first_submitted_at=timezone.make_aware(datetime(2025, 7, 8 if flagged else 3, 10)),
+        )
+        TargetSnapshot.objects.create(
+            target=target,
+            period=JUNE,
+            as_of=JUNE,
+            status=Status.LAGGING if flagged else Status.ON_TRACK,
+            computed_at=timezone.now(),
+        )
+    return world
+
+
+@pytest.mark.parametrize("flag", ["unusual", "late", "lagging"])
+def test_review_queue_filters_before_paging_and_counts_the_filtered(flagged_queue, flag):
+    client = flagged_queue.client("reviewer")
+    url = reverse("reporting:review") + f"?flag={flag}"
+    everything = section(client.get(reverse("reporting:review")), "target")
+    assert everything.count == FLAGGED + PLAIN
+    first, second = (section(client.get(url + f"&page_target={n}"), "target") for n in (1, 2))
+    assert (first.count, len(first.rows), len(second.rows)) == (FLAGGED, 50, FLAGGED - 50)
+    shown = [int(r.subject.code.split(".")[1]) for r in first.rows + second.rows]
+    assert sorted(shown) == list(range(60, 60 + FLAGGED))  # the flagged ones, each once
+    assert second.previous_link == f"?flag={flag}"
+    assert first.next_link == f"?flag={flag}&page_target=2"

@@ -7,10 +7,11 @@ from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.filters import late_q
+from reporting.filters import filter_params, late_q, page_link
 from targets.models import EntryState, ProgressEntry, Status, TargetSnapshot
 from targets.periods import report_due_date
 from tests import factories as f
@@ -191,3 +192,32 @@ def test_the_late_filter_agrees_with_the_timeliness_rule(world, first, late):
     )
     assert selected is late
     assert (verdict.code == timeliness.LATE) is late
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "number", "link"),
+    [
+        # The filters stay; this section's page is set, the other's kept.
+        ("flag=late&department=own", "target", 2, "?flag=late&department=own&page_target=2"),
+        ("page_project=3&page_target=2", "target", 3, "?page_project=3&page_target=3"),
+        ("page_project=3&page_target=2", "project", 4, "?page_target=2&page_project=4"),
+        # The first page needs no parameter; the old shared page is dropped.
+        ("month=2025-06&page_target=2", "target", 1, "?month=2025-06"),
+        ("page=4&flag=unusual", "order", 2, "?flag=unusual&page_order=2"),
+        ("", "instruction", 1, "?"),
+    ],
+)
+def test_page_link_keeps_the_filters_and_the_other_pages(query, kind, number, link):
+    assert page_link(QueryDict(query), kind, number) == link
+
+
+@pytest.mark.parametrize(
+    ("query", "filters"),
+    [
+        ("flag=late&page_target=2&page_project=3", "flag=late"),
+        ("page=2&department=own&month=2025-06", "department=own&month=2025-06"),
+        ("page_order=2", ""),
+    ],
+)
+def test_filter_params_leave_out_every_page(query, filters):
+    assert filter_params(QueryDict(query)).urlencode() == filters
