@@ -13,6 +13,7 @@ from django.core.cache import caches
 
 from org.models import Department, Role
 from projects.models import KeyProject
+from targets import presenters
 from targets.adapters import TARGET_ENTRIES
 from targets.models import ProgrammeSnapshot, Target, TargetSnapshot
 from targets.services import EntryValues
@@ -28,6 +29,13 @@ def _programme_ratio(html: str, number: int) -> str:
         rf'data-programme="{number}".*?data-testid="programme-ratio">([^<]*)<', html, re.DOTALL
     )
     return card.group(1)
+
+
+def _unreviewed(html: str, number: int) -> str:
+    """The 未审核 line of the overview's card of programme ``number`` ("" for none)."""
+    card = re.search(rf'data-programme="{number}".*?</div>', html, re.DOTALL).group(0)
+    line = re.search(r'data-testid="unreviewed-summary">([^<]*)<', card)
+    return line.group(1) if line else ""
 
 
 def _row(html: str, code: str) -> str:
@@ -69,9 +77,17 @@ def test_a_saved_entry_shows_in_the_cached_fragments_at_once(
 
     _save_whole_year(target, period, django_capture_on_commit_callbacks)
 
-    stored = ProgrammeSnapshot.objects.get(programme__number=8, period=period).ratio
+    snapshot = ProgrammeSnapshot.objects.get(programme__number=8, period=period)
+    stored = snapshot.ratio
     assert format_ratio(stored) != before
-    assert _programme_ratio(client.get("/").content.decode(), 8) == format_ratio(stored)
+    html = client.get("/").content.decode()
+    assert _programme_ratio(html, 8) == format_ratio(stored)
+    # The 未审核 marks are the new snapshot's (the entry is submitted, not yet reviewed).
+    marks = presenters.unreviewed_summary(
+        provisional_count=snapshot.provisional_count, awaiting_count=snapshot.awaiting_count
+    )
+    assert marks
+    assert _unreviewed(html, 8) == marks
     assert format_ratio(1) in _row(client.get("/programmes/8/").content.decode(), "8.1")
 
 
