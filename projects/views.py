@@ -16,6 +16,7 @@ from org.roles import can_view_department
 from projects import charts, queries
 from projects.filters import ProjectFilter
 from projects.tables import ProjectTable
+from targets import cache as page_cache
 from targets.clock import site_today
 from targets.exports import Heading, export_response, requested_format
 from targets.queries import resolve_as_of
@@ -77,6 +78,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
         request,
         paginate={"paginator_class": CountedPaginator, "per_page": PER_PAGE, "count": totals.count},
     ).configure(table)
+    # The page's rows, read now (the table renders from the same evaluated slice, no
+    # second query): their digest keys the rendered table. Project reports change
+    # without a recompute, so no generation could say when this HTML is stale; the
+    # rows as read can (page_cache.fingerprint).
+    rows_read = list(table.page.object_list.data)
     return render(
         request,
         "projects/list.html",
@@ -84,6 +90,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "as_of": as_of,
             "filter": filters,
             "table": table,
+            "table_key": page_cache.fingerprint([*rows_read, totals]),
             "totals": totals,
             "figures": {
                 "investment": charts.investment_by_month(

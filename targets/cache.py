@@ -8,8 +8,15 @@ retires at once every value built from the old snapshots, with no list of keys t
 delete; the old values expire on their own.
 
 Only what is built from snapshots alone is cached here (the overview's and the
-programme page's reads and figures); the freshness check, the user and the page's
-panels are read on every request.
+programme page's reads and figures, a derived target's contributors), and the
+rendered HTML of the fragments built from them (``cached_fragment``, the
+``{% generation_cache %}`` tag: the overview's programmes, figures and lists, the
+programme page's table); the freshness check, the user and the page's panels are read
+on every request. A fragment's key holds the page's path and query string and the
+viewer's scope (``viewer_scope``: what its links depend on), never a user's own data.
+A fragment built from rows the page reads live (the project list's table) is keyed
+by those rows' ``fingerprint`` instead: the same rows, the same HTML, whatever changed
+them.
 
 ``PAGE_CACHE=0`` turns it off (the test suite runs without it, except the tests of
 the cache itself: tests/targets/test_page_cache.py).
@@ -23,12 +30,14 @@ import hashlib
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -127,3 +136,45 @@ def cached(plan_year_id: int, name: str, parts: tuple, build: Callable[[], T]) -
     except Exception as error:
         _failed("write", error)
     return value
+
+
+def cached_fragment(plan_year_id: int, name: str, parts: tuple, build: Callable[[], str]) -> str:
+    """Rendered HTML (``build()``) for ``name`` and ``parts`` under the year's
+    generation, from the cache when it has it; every cache error a miss, as above.
+    ``parts`` must hold everything the HTML varies by."""
+    return mark_safe(cached(plan_year_id, f"html:{name}", parts, lambda: str(build())))
+
+
+def viewer_scope(user) -> tuple:
+    """What a fragment's links and buttons may depend on about its viewer: the role and
+    the department (a staff member's department links only their own, ``org.roles``).
+    Every viewer with the same scope sees the same fragment; nothing of the user's own
+    goes into a shared one."""
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    if profile is None:
+        return (None, None)
+    return (profile.role, profile.department_id)
+
+
+def fingerprint(rows: Iterable) -> str:
+    """A digest of model rows as read (their fields, annotations and the related rows
+    loaded with them): a key for HTML rendered from rows that change without a
+    recompute, so a changed row is a new key and never stale HTML."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for row in rows:
+        digest.update(_plain(row).encode())
+    return digest.hexdigest()
+
+
+def _plain(value, depth: int = 0) -> str:
+    if isinstance(value, Model) and depth < 3:
+        fields = sorted(
+            (k, _plain(v, depth + 1))
+            for k, v in vars(value).items()
+            if k != "_state" and not k.startswith("_prefetched")
+        )
+        related = sorted((k, _plain(v, depth + 1)) for k, v in value._state.fields_cache.items())
+        prefetched = getattr(value, "_prefetched_objects_cache", {})
+        many = sorted((k, [_plain(v, depth + 1) for v in rows]) for k, rows in prefetched.items())
+        return repr((type(value).__name__, fields, related, many))
+    return repr(value)

@@ -205,7 +205,15 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": entries,
             "history": queries.status_history(snapshots, entries),
             "figure": charts.target_progress(target, snapshots, current),
-            "contributors": queries.target_contributors(target, as_of),
+            # What a derived figure sums aggregates every project report of the year:
+            # kept with the snapshot it explains (a project change that moves the sum
+            # asks for the recompute that retires it).
+            "contributors": page_cache.cached(
+                as_of.plan_year.pk,
+                "contributors",
+                (target.pk, as_of.period, as_of.as_of),
+                lambda: queries.target_contributors(target, as_of),
+            ),
             "reconciled": queries.target_reconciliation(
                 target, current.actual if current else None, as_of
             ),
