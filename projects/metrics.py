@@ -331,12 +331,17 @@ def request_derived_recompute(*, plan_year_id: int, changed: Iterable[str], reas
 
     A name that is no field of a project or its progress is refused: a typo would
     otherwise ask for nothing, and the figures would silently stop following."""
+    from targets import cache as page_cache
     from targets.snapshots import request_recompute
 
     changed = set(changed)
     unknown = changed - PROJECT_FIELDS
     if unknown:
         raise ValueError(f"not fields of a project or its progress: {sorted(unknown)}")
+    # Every write of a project or its counted progress passes here: the project list's
+    # cached reads (projects/views.py) retire with the year's generation, whether or
+    # not a derived target reads the field.
+    page_cache.bump(plan_year_id)
     sources = registry.reading(changed)
     if not sources:
         return

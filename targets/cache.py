@@ -14,9 +14,8 @@ rendered HTML of the fragments built from them (``cached_fragment``, the
 programme page's table); the freshness check, the user and the page's panels are read
 on every request. A fragment's key holds the page's path and query string and the
 viewer's scope (``viewer_scope``: what its links depend on), never a user's own data.
-A fragment built from rows the page reads live (the project list's table) is keyed
-by those rows' ``fingerprint`` instead: the same rows, the same HTML, whatever changed
-them.
+The project list's reads and table live under the same generation: every write of a
+project or its counted progress bumps it (projects.metrics.request_derived_recompute).
 
 ``PAGE_CACHE=0`` turns it off (the test suite runs without it, except the tests of
 the cache itself: tests/targets/test_page_cache.py).
@@ -30,13 +29,12 @@ import hashlib
 import logging
 import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Model
 from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
@@ -154,27 +152,3 @@ def viewer_scope(user) -> tuple:
     if profile is None:
         return (None, None)
     return (profile.role, profile.department_id)
-
-
-def fingerprint(rows: Iterable) -> str:
-    """A digest of model rows as read (their fields, annotations and the related rows
-    loaded with them): a key for HTML rendered from rows that change without a
-    recompute, so a changed row is a new key and never stale HTML."""
-    digest = hashlib.sha1(usedforsecurity=False)
-    for row in rows:
-        digest.update(_plain(row).encode())
-    return digest.hexdigest()
-
-
-def _plain(value, depth: int = 0) -> str:
-    if isinstance(value, Model) and depth < 3:
-        fields = sorted(
-            (k, _plain(v, depth + 1))
-            for k, v in vars(value).items()
-            if k != "_state" and not k.startswith("_prefetched")
-        )
-        related = sorted((k, _plain(v, depth + 1)) for k, v in value._state.fields_cache.items())
-        prefetched = getattr(value, "_prefetched_objects_cache", {})
-        many = sorted((k, [_plain(v, depth + 1) for v in rows]) for k, rows in prefetched.items())
-        return repr((type(value).__name__, fields, related, many))
-    return repr(value)
