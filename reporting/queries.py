@@ -432,7 +432,7 @@ def review_rows(
 @dataclass
 class ReviewSection:
     """One kind's section of the review queue: a page of its submitted reports after
-    the filters, with the count of them all (共 N 条) and its own pager's links."""
+    the filters, with the count of them all （共 N 条） and its own pager's links."""
 
     kind: str
     label: str

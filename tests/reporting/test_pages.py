@@ -327,7 +327,7 @@ FLAGGED, PLAIN = 53, 4
 @pytest.fixture
 def flagged_queue(world):
     """57 submitted June entries of the own department: the first 53 unusual, late
-    (first in on July 8, due July 5) and behind (进度滞后 now), the other 4 none of it."""
+    (first in on July 8, due July 5) and behind （进度滞后 now）, the other 4 none of it."""
     programme = world.cumulative.programme
     for n in range(FLAGGED + PLAIN):
         flagged = n < FLAGGED

@@ -195,7 +195,7 @@ def test_correction_note(period, corrected_on, version, published, text):
 def test_corrections_sentence():
     assert prose.corrections_sentence([]) == ""
     items = [
-        prose.CorrectedItem("8.1", "棚户区改造(征收)", OCTOBER, date(2025, 11, 5), 2),
+        prose.CorrectedItem("8.1", "棚户区改造（征收）", OCTOBER, date(2025, 11, 5), 2),
         prose.CorrectedItem("8.10", "新建学校", NOVEMBER, date(2025, 12, 2), 4),
     ]
     assert prose.corrections_sentence(items) == (

@@ -193,7 +193,7 @@ def test_a_report_entered_after_closing_does_not_change_the_closed_month(setting
 
 
 def test_a_report_returned_after_closing_does_not_change_the_closed_month(setting):
-    # January's 1 of 12 was in at closing (on 序时); returned afterwards, January
+    # January's 1 of 12 was in at closing （on 序时）; returned afterwards, January
     # stays as it closed: closing kept its status, the reports are not read again.
     report = f.progress(setting.project, month(1), investment=D(1))
     setting.close(1)

@@ -46,7 +46,7 @@ PAGES = {
     # and evidence counts), how many projects its figure sums and the largest 20,
     # the supervision panel's escalation steps (a second query for whom each was told
     # to only when there are steps: none in the demo before months close), * demo banner,
-    # the header's unread notices; + the orders' panel: the target's 督办单，its 批示;
+    # the header's unread notices; + the orders' panel: the target's 督办单，its 批示；
     # + its entries for closed months the frozen snapshots were not computed from
     # (the corrections after closing, one query with the snapshots as a subquery)
     "target:4.1": 13 + 2 + 1,
@@ -66,7 +66,7 @@ PAGES = {
     "programme-filter": 13,
     # * session, * user, * profile, project with programme, department and year, plan
     # year, its monthly progress, * demo banner, the header's unread notices; the
-    # supervision panels: its 督办单, its instructions and its escalation steps (one
+    # supervision panels: its 督办单，its instructions and its escalation steps (one
     # more, whom each step was told to, when it has steps: _with_card)
     "project:ZY25-D001": 8 + 3,
     # * session, * user, * profile, the department, plan year, the targets it leads
