@@ -19,7 +19,13 @@ from projects.models import KeyProject
 from targets import snapshots, tasks
 from targets.adapters import TARGET_ENTRIES
 from targets.metrics import registry
-from targets.models import PendingRecompute, ProgrammeSnapshot, ProgressEntry, TargetSnapshot
+from targets.models import (
+    PendingRecompute,
+    ProgrammeSnapshot,
+    ProgressEntry,
+    Target,
+    TargetSnapshot,
+)
 from targets.services import EntryValues
 from targets.snapshots import COLUMN_LIMITS, fit_columns, request_recompute
 from tests import factories as f
@@ -336,3 +342,59 @@ def test_the_50000000_report_is_stored_and_recomputed_without_overflow(
     assert form.errors["investment"] == [
         "数值过大：须小于 10000000000，请检查单位是否正确（本项单位为亿元）。"
     ]
+
+
+# --- many targets at once: chunks ---------------------------------------------------
+
+
+def test_a_run_over_many_targets_costs_the_same_queries_for_three_or_thirty(year):
+    """Targets are written in chunks (one transaction, a fixed number of queries each):
+    ten times the targets of the same programmes, the same queries — but for the
+    snapshot rows' inserts, which the database takes in batches (SQLite's parameter
+    limit; 2,000 rows an insert on PostgreSQL), never one per target."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan_year, good, bad, _other = year
+
+    def queries() -> tuple[int, int]:
+        PendingRecompute.objects.all().delete()  # the failure's record: the same each run
+        ids = list(
+            Target.objects.filter(programme__plan_year=plan_year).values_list("pk", flat=True)
+        )
+        with CaptureQueriesContext(connection) as run:
+            outcome = snapshots.recompute_targets(target_ids=ids, today=TODAY)
+        assert outcome.failed.keys() == {bad.pk}
+        inserts = [
+            q
+            for q in run.captured_queries
+            if q["sql"].startswith('INSERT INTO "targets_targetsnapshot"')
+        ]
+        return len(run.captured_queries) - len(inserts), len(inserts)
+
+    few, few_inserts = queries()
+    for n in range(27):
+        target = f.target(good.programme, code=f"1.{n + 3}", target_value=D(100))
+        f.entry(target, JUNE, value=D(n))
+    many, many_inserts = queries()
+    assert many == few
+    assert few_inserts == 1 and many_inserts < 10  # 30 targets' 180 rows
+    assert (
+        TargetSnapshot.objects.filter(period=JUNE, target__programme=good.programme).count() == 28
+    )
+
+
+def test_a_chunk_the_database_refuses_is_redone_target_by_target(year, monkeypatch):
+    """A write the database refuses rolls the chunk back; each target is then written in
+    its own transaction, so the others still get their figures."""
+    from django.db import IntegrityError
+
+    _plan_year, good, bad, other = year
+
+    def refused(*args, **kwargs):
+        raise IntegrityError("测试：数据库拒绝了这一批写入")
+
+    monkeypatch.setattr(snapshots, "_write_chunk", refused)
+    outcome = snapshots.recompute_targets(target_ids=[good.pk, bad.pk, other.pk], today=TODAY)
+    assert (outcome.done, outcome.failed) == (2, {bad.pk: FAILURE})
+    assert (snap(good).ratio, snap(other).ratio) == (D("0.5"), D("0.8"))
