@@ -21,6 +21,7 @@ from org import audit
 from reporting.timeliness import timeliness_by_department
 from supervision import access
 from supervision.escalation import PROJECT_STATUSES, freeze_project_statuses
+from targets import cache as page_cache
 from targets.models import ClosedMonth, PendingRecompute, PlanYear, Target
 from targets.periods import add_months, format_period, last_closed_month
 from targets.snapshots import request_recompute
@@ -107,6 +108,7 @@ def close_month(
         detail={"month": format_period(period)},
     )
     transaction.on_commit(partial(_enqueue_escalation, plan_year.pk, period))
+    page_cache.bump(plan_year.pk)  # the overview's count of corrections reads the closings
     return row
 
 
@@ -152,6 +154,7 @@ def reopen_month(*, closed_month: ClosedMonth, user, reason: str, request=None) 
         target=row,
         detail={"month": format_period(row.period), "reason": reason[:500]},
     )
+    page_cache.bump(row.plan_year_id)
     return row
 
 

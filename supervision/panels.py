@@ -12,6 +12,7 @@ from reporting.access import can_read_department
 from supervision import access, ladder, prose, queries
 from supervision.escalation import cards_at
 from supervision.models import ACTIVE_STATES, OrderState, SupervisionOrder
+from targets import cache as page_cache
 from workflow.panels import Panel, register
 
 # Red cards listed on the overview before "另有 N 项".
@@ -91,13 +92,21 @@ def overview_corrections_context(request: HttpRequest, as_of) -> dict | None:
     plan_year = getattr(as_of, "plan_year", None)
     if user is None or not access.can_read(user) or plan_year is None:
         return None
-    found = queries.corrections(
-        plan_year=plan_year, periods=queries.latest_closed_period(plan_year)
-    )
-    if not found:
+
+    def count() -> tuple:
+        found = queries.corrections(
+            plan_year=plan_year, periods=queries.latest_closed_period(plan_year)
+        )
+        (period, fixes), *_ = found.items() or [(None, [])]  # the one month asked about
+        return (period, len(fixes))
+
+    # Under the year's generation (the query is a third of a warm overview's time): a
+    # correction is an entry whose recompute bumps it, and closing or reopening a month
+    # bumps it too (supervision/closing.py).
+    period, number = page_cache.cached(plan_year.pk, "supervision:corrections", (), count)
+    if not number:
         return None
-    (period, fixes), *_ = found.items()  # the one month asked about
-    return {"period": period, "count": len(fixes), "months_url": reverse("supervision:months")}
+    return {"period": period, "count": number, "months_url": reverse("supervision:months")}
 
 
 def cards_context(request: HttpRequest, as_of) -> dict | None:

@@ -159,6 +159,27 @@ def test_reopening_and_closing_again_takes_the_correction_in(
     assert "项更正" not in leader.get("/").content.decode()
 
 
+def test_the_overviews_count_of_corrections_follows_with_the_page_cache_on(
+    october_closed, page_cache, django_capture_on_commit_callbacks
+):
+    """The count is kept under the year's generation: the correction's recompute and
+    the reopening each retire it, so the overview never shows a stale count."""
+    world = october_closed  # noqa: F811 (the world, October closed)
+    leader = world.client("leader")
+    assert "项更正" not in leader.get("/").content.decode()
+    assert "项更正" not in leader.get("/").content.decode()  # from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        _correct_october(world)
+    assert "已关账月份有 1 项更正" in leader.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        closing.reopen_month(
+            closed_month=ClosedMonth.objects.get(plan_year=world.year, period=OCTOBER),
+            user=world.users["reviewer"],
+            reason="补正10月数据",
+        )
+    assert "项更正" not in leader.get("/").content.decode()
+
+
 @pytest.mark.parametrize(
     ("period", "corrected_on", "version", "published", "text"),
     [
