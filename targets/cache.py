@@ -29,7 +29,9 @@ import hashlib
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
@@ -68,8 +70,49 @@ def _failed(what: str, error: Exception) -> None:
     logger.warning("page cache %s failed, treated as a miss: %s", what, error)
 
 
+# One generation per request. Read afresh for each cached value, a bump landing between
+# a page's read of old snapshots and its fragment's write would file the old HTML under
+# the new generation: stale until the next bump (seen in the benchmark: an entry never
+# showed on the programme page). Pinned, the old HTML goes under the old generation,
+# which the bump has retired.
+_pinned: ContextVar[dict[int, str | None] | None] = ContextVar("page_generations", default=None)
+
+
+@contextmanager
+def one_generation_each() -> Iterator[None]:
+    """Inside the block each year's generation is read once and then kept."""
+    token = _pinned.set({})
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
+class OneGenerationPerRequest:
+    """Middleware: a request builds every cached value under the generations it read
+    first (``one_generation_each``)."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with one_generation_each():
+            return self.get_response(request)
+
+
 def generation(plan_year_id: int) -> str | None:
-    """The year's current generation (made on first use); None when the cache fails."""
+    """The year's current generation (made on first use); None when the cache fails.
+    Inside ``one_generation_each`` (every request), the first value read is kept."""
+    pinned = _pinned.get()
+    if pinned is not None and plan_year_id in pinned:
+        return pinned[plan_year_id]
+    value = _read_generation(plan_year_id)
+    if pinned is not None:
+        pinned[plan_year_id] = value
+    return value
+
+
+def _read_generation(plan_year_id: int) -> str | None:
     if not _usable():
         return None
     key = _generation_key(plan_year_id)

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     # everything below that writes the body and below WhiteNoise, whose static files
     # are compressed ahead of time. Django pads compressed bodies against BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    # Each page builds its cached parts under one generation (targets/cache.py).
+    "targets.cache.OneGenerationPerRequest",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -233,3 +233,18 @@ def test_a_bump_lost_to_a_cache_error_is_made_with_the_next_one(
         page_cache.bump(999_999)  # another year's bump carries the owed one
     assert page_cache.generation(demo.pk) != first
     assert not page_cache._owed
+
+
+def test_a_page_builds_under_the_generation_it_read_first(
+    demo, page_cache, django_capture_on_commit_callbacks
+):
+    """A bump landing in the middle of a request does not move that request's
+    generation: what it built from the old snapshots is filed under the old one."""
+    from targets import cache as page_cache_module
+
+    with page_cache_module.one_generation_each():
+        first = page_cache_module.generation(demo.pk)
+        with django_capture_on_commit_callbacks(execute=True):
+            page_cache_module.bump(demo.pk)
+        assert page_cache_module.generation(demo.pk) == first
+    assert page_cache_module.generation(demo.pk) not in (None, first)
