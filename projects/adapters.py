@@ -244,7 +244,7 @@ class ProjectProgressAdapter(ReportAdapter):
 
     def lagging(self, queryset):
         """Reports whose project is behind its plan at the report's month by the pace
-        rule (projects/pace.py, 进度滞后 or 严重滞后): the year's counted investment
+        rule in projects/pace.py （进度滞后 or 严重滞后）: the year's counted investment
         before the month (one subquery) plus the report's own."""
         before = (
             ProjectProgress.objects.filter(

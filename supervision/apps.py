@@ -8,8 +8,8 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         # The answers to 督办单 and 批示 as kinds of monthly report (workflow registry),
-        # the panels on the lower apps' pages (the month's: the bulletin button and the
-        # escalation card; the orders'—督办单 and 批示), and the group robots as
+        # the panels on the lower apps' pages (the month's bulletin button and escalation
+        # card, and the orders' panels for 督办单 and 批示 too) and the group robots as
         # outbound channels.
         from supervision import adapters, order_panels, panels, push  # noqa: F401
 
