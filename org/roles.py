@@ -73,6 +73,12 @@ def can_report_for_target(user, target: Reportable) -> bool:
     return not target.is_derived and can_report_for_department(user, target.lead_department_id)
 
 
+def active_with_role(role: str) -> list[User]:
+    """Every active account of ``role`` (the reviewers told of a submission, the
+    leaders told of a bulletin or a red card), in account order; one query."""
+    return list(User.objects.filter(is_active=True, profile__role=role).order_by("pk"))
+
+
 def clerks_of(department_ids: Iterable[int | None]) -> dict[int, list[User]]:
     """The active 填报员 of these departments, by department id, each list in account
     order (pk: the same recipients in the same order every time). One query, none when

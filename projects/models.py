@@ -1,8 +1,6 @@
 """Key projects (重点项目) and their monthly progress."""
 
-import secrets
 from datetime import date
-from pathlib import PurePosixPath
 
 from django.db import models
 from django.db.models import F, Q
@@ -11,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from org.models import Department
 from projects import owed
 from targets.models import AMOUNT, PlanYear, Programme
-from workflow.models import EvidenceBase, WorkflowEntry
+from workflow.models import EvidenceBase, WorkflowEntry, random_name
 
 
 class Stage(models.TextChoices):
@@ -176,9 +174,7 @@ class ProjectProgress(WorkflowEntry):
 
 
 def evidence_path(instance: "ProjectEvidence", filename: str) -> str:
-    # Random names: nothing of the uploader's file name reaches the file system.
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"evidence/projects/{instance.entry.period:%Y/%m}/{secrets.token_hex(16)}{suffix}"
+    return random_name(f"evidence/projects/{instance.entry.period:%Y/%m}", filename)
 
 
 class ProjectEvidence(EvidenceBase):

@@ -82,7 +82,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
     monthly, totals, stages = page_cache.cached(
         as_of.plan_year.pk,
         "projects:reads",
-        (sorted(request.GET.lists()), as_of.period, as_of.latest),
+        # the filters only: every page and order of one filtered set shares its sums
+        (
+            [(k, v) for k, v in sorted(request.GET.lists()) if k not in ("page", "sort")],
+            as_of.period,
+            as_of.latest,
+        ),
         reads,
     )
     table = ProjectTable(rows, totals=totals)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from org import outbound
 from org.models import OutboundEvent, Role
-from org.roles import clerks_of
+from org.roles import active_with_role, clerks_of
 from projects import pace
 from projects.models import KeyProject, ProjectProgress
 from supervision import ladder, orders
@@ -150,7 +150,7 @@ def closed_project_statuses(*, plan_year: PlanYear, through: date) -> dict[int, 
 
 def leaders() -> list[User]:
     """Every active leader: whom a red card is told to where no 分管区领导 is recorded."""
-    return list(User.objects.filter(is_active=True, profile__role=Role.LEADER).order_by("pk"))
+    return active_with_role(Role.LEADER)
 
 
 def _name(subject: Target | KeyProject) -> str:

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from org import audit, outbound
+from org import audit, outbound, roles
 from org.models import OutboundEvent, Role
 from supervision import access, bulletin
 from supervision.models import Bulletin
@@ -86,10 +86,9 @@ def publish_bulletin(*, bulletin_row: Bulletin, user: User, request=None) -> Bul
             row.save(update_fields=["state", "published_by", "published_at"])
     except IntegrityError as error:
         raise BulletinError("该月已有发布的通报。") from error
-    leaders = User.objects.filter(is_active=True, profile__role=Role.LEADER).order_by("pk")
     outbound.notify(
         OutboundEvent.BULLETIN,
-        recipients=leaders,
+        recipients=roles.active_with_role(Role.LEADER),
         subject=f"{row}已发布",
         body=f"{row}（{bulletin.number_text(row.period.year, row.number)}）已发布，请查阅。",
         link=reverse("supervision:bulletin_download", args=[row.pk]),

@@ -344,10 +344,10 @@ def _target_rows(
     months: Sequence[date],
     today: date,
     computed_at: datetime,
-    entries: list | None = None,
+    entries: list[ProgressEntry],
 ) -> list[TargetSnapshot]:
-    """The target's snapshot rows for ``months``; ``entries`` (a manual target's, in
-    period order) when the caller read them for many targets at once."""
+    """The target's snapshot rows for ``months`` from its ``entries`` (a manual
+    target's, in period order, read for the whole chunk; none for a derived one)."""
     plan_year = target.programme.plan_year
     spec = target.spec()
     if target.is_derived:
@@ -366,7 +366,6 @@ def _target_rows(
         ]
         entries = []
     else:
-        entries = list(target.entries.all()) if entries is None else entries
         facts = [entry.fact() for entry in entries]
     rows = []
     for month in months:
@@ -398,27 +397,6 @@ def _target_rows(
             )
         )
     return rows
-
-
-def _write_target_snapshots(
-    target: Target,
-    months: Sequence[date],
-    today: date,
-    computed_at: datetime,
-    closed: set[date] = frozenset(),
-) -> None:
-    """Write the open months among ``months``; closed months' rows stay as they are."""
-    rows = _target_rows(target, open_months(months, closed), today, computed_at)
-    page_cache.bump(target.programme.plan_year_id)  # cached page data of the old figures
-    TargetSnapshot.objects.filter(target=target).exclude(period__in=months).exclude(
-        period__in=closed
-    ).delete()
-    TargetSnapshot.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["target", "period"],
-        update_fields=TARGET_SNAPSHOT_FIELDS,
-    )
 
 
 def _write_aggregate(
@@ -522,28 +500,16 @@ class ClosedCache(dict):
 def _lock_and_write_target(
     target_id: int, today: date, closed: ClosedCache
 ) -> tuple[Target | None, list[int]]:
-    """Write one target's snapshots under its row lock. Returns the target (None if it
-    is gone) and the outbox rows this run covers, for the caller to delete once the
-    aggregates are written too."""
-    target = (
-        Target.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("programme__plan_year")
-        .filter(pk=target_id)
-        .first()
-    )
-    if target is None:
+    """Write one target's snapshots under its row lock (the caller's transaction), as a
+    chunk of one: the target (None if it is gone) and the outbox rows this run covers,
+    for the caller to delete once the aggregates are written too. A figure that cannot
+    be computed raises, for the caller to roll back and record."""
+    done, covered, failed = _write_targets([target_id], today, closed, timezone.now())
+    if target_id in failed:
+        raise failed[target_id]
+    if not done:
         return None, []
-    # Read under the target's lock: a request made after this point is not covered
-    # by this run and stays for the next one.
-    covered = list(PendingRecompute.objects.filter(target=target).values_list("pk", flat=True))
-    memo = _memo.get()
-    if memo is not None and target.is_derived:
-        covered = [pk for pk in covered if pk in memo.visible]
-    months = snapshot_months(target.programme.plan_year, today)
-    _write_target_snapshots(
-        target, months, today, timezone.now(), closed.get(target.programme.plan_year_id)
-    )
-    return target, covered
+    return done[0], covered[target_id]
 
 
 def recompute_target(*, target_id: int, today: date) -> Outcome:
@@ -586,60 +552,69 @@ def _write_chunk(
     ids: list[int], today: date, closed: ClosedCache, computed_at: datetime
 ) -> tuple[list[Target], dict[int, list[int]], dict[int, Exception]]:
     """Lock and write the snapshots of many targets in one transaction, in a fixed
-    number of queries: (the targets written, the outbox rows each covers, the targets
-    whose figures could not be computed — skipped, their old snapshots kept). A write
-    that fails rolls the whole chunk back for the caller to redo target by target."""
-    memo = _memo.get()
+    number of queries (``_write_targets``). A write that fails rolls the whole chunk
+    back for the caller to redo target by target."""
     with transaction.atomic():
-        targets = list(
-            Target.objects.select_for_update(of=("self",), no_key=True)
-            .select_related("programme__plan_year")
-            .filter(pk__in=ids)
-            .order_by("pk")  # locks taken in one order: no deadlock between runs
-        )
-        covered: dict[int, list[int]] = defaultdict(list)
-        derived = {t.pk for t in targets if t.is_derived}
-        for pk, target_id in PendingRecompute.objects.filter(target_id__in=ids).values_list(
-            "pk", "target_id"
-        ):
-            # as _lock_and_write_target: a derived target covers only the requests
-            # its batch's series saw
-            if memo is None or target_id not in derived or pk in memo.visible:
-                covered[target_id].append(pk)
-        entries: dict[int, list[ProgressEntry]] = defaultdict(list)
-        for entry in ProgressEntry.objects.filter(
-            target_id__in=[t.pk for t in targets if not t.is_derived]
-        ).order_by("target_id", "period"):
-            entries[entry.target_id].append(entry)
-        rows: list[TargetSnapshot] = []
-        written: dict[tuple[int, tuple[date, ...]], list[int]] = defaultdict(list)
-        failed: dict[int, Exception] = {}
-        for target in targets:
-            plan_year = target.programme.plan_year
-            months = snapshot_months(plan_year, today)
-            shut = closed.get(plan_year.pk)
-            try:
-                rows += _target_rows(
-                    target, open_months(months, shut), today, computed_at, entries[target.pk]
-                )
-            except CONNECTION_ERRORS:
-                raise
-            except Exception as error:  # recorded by the caller, after this commits
-                failed[target.pk] = error
-                continue
-            written[(plan_year.pk, tuple(months))].append(target.pk)
-        for (plan_year_id, months), target_ids in written.items():
-            page_cache.bump(plan_year_id)
-            TargetSnapshot.objects.filter(target_id__in=target_ids).exclude(
-                period__in=months
-            ).exclude(period__in=closed.get(plan_year_id)).delete()
-        TargetSnapshot.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["target", "period"],
-            update_fields=TARGET_SNAPSHOT_FIELDS,
-            batch_size=2000,
-        )
+        return _write_targets(ids, today, closed, computed_at)
+
+
+def _write_targets(
+    ids: list[int], today: date, closed: ClosedCache, computed_at: datetime
+) -> tuple[list[Target], dict[int, list[int]], dict[int, Exception]]:
+    """Lock the targets and write their open months' snapshots (closed months' rows
+    stay as they are), in the caller's transaction and a fixed number of queries:
+    (the targets written, the outbox rows each covers — read under the lock, so a
+    request made after it stays for the next run — and the targets whose figures
+    could not be computed, their old snapshots kept)."""
+    memo = _memo.get()
+    targets = list(
+        Target.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("programme__plan_year")
+        .filter(pk__in=ids)
+        .order_by("pk")  # locks taken in one order: no deadlock between runs
+    )
+    covered: dict[int, list[int]] = defaultdict(list)
+    derived = {t.pk for t in targets if t.is_derived}
+    for pk, target_id in PendingRecompute.objects.filter(target_id__in=ids).values_list(
+        "pk", "target_id"
+    ):
+        # a derived target covers only the requests its batch's series saw
+        if memo is None or target_id not in derived or pk in memo.visible:
+            covered[target_id].append(pk)
+    entries: dict[int, list[ProgressEntry]] = defaultdict(list)
+    for entry in ProgressEntry.objects.filter(
+        target_id__in=[t.pk for t in targets if not t.is_derived]
+    ).order_by("target_id", "period"):
+        entries[entry.target_id].append(entry)
+    rows: list[TargetSnapshot] = []
+    written: dict[tuple[int, tuple[date, ...]], list[int]] = defaultdict(list)
+    failed: dict[int, Exception] = {}
+    for target in targets:
+        plan_year = target.programme.plan_year
+        months = snapshot_months(plan_year, today)
+        shut = closed.get(plan_year.pk)
+        try:
+            rows += _target_rows(
+                target, open_months(months, shut), today, computed_at, entries[target.pk]
+            )
+        except CONNECTION_ERRORS:
+            raise
+        except Exception as error:  # recorded by the caller, after this commits
+            failed[target.pk] = error
+            continue
+        written[(plan_year.pk, tuple(months))].append(target.pk)
+    for (plan_year_id, months), target_ids in written.items():
+        page_cache.bump(plan_year_id)
+        TargetSnapshot.objects.filter(target_id__in=target_ids).exclude(period__in=months).exclude(
+            period__in=closed.get(plan_year_id)
+        ).delete()
+    TargetSnapshot.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["target", "period"],
+        update_fields=TARGET_SNAPSHOT_FIELDS,
+        batch_size=2000,
+    )
     done = [t for t in targets if t.pk not in failed]
     return done, {t.pk: covered.get(t.pk, []) for t in done}, failed
 

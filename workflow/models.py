@@ -126,10 +126,16 @@ class EvidenceBase(models.Model):
         return self.original_name
 
 
-def pending_path(instance: "PendingUpload", filename: str) -> str:
-    # Random names: nothing of the uploader's file name reaches the file system.
+def random_name(folder: str, filename: str) -> str:
+    """Where an uploaded file is stored: a random name under ``folder``, keeping only
+    the extension — nothing of the uploader's file name reaches the file system. Every
+    upload path (evidence of each kind, pending uploads) is one of these."""
     suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"pending/{secrets.token_hex(16)}{suffix}"
+    return f"{folder}/{secrets.token_hex(16)}{suffix}"
+
+
+def pending_path(instance: "PendingUpload", filename: str) -> str:
+    return random_name("pending", filename)
 
 
 class PendingUpload(models.Model):

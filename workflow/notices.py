@@ -25,7 +25,7 @@ from django.utils.http import urlencode
 
 from org.models import Department, OutboundEvent, Role
 from org.outbound import notify
-from org.roles import clerks_of
+from org.roles import active_with_role, clerks_of
 from workflow.models import WorkflowEntry
 from workflow.people import display_name
 from workflow.registry import ReportAdapter
@@ -33,7 +33,7 @@ from workflow.registry import ReportAdapter
 
 def reviewers() -> list[User]:
     """The active 审核员 (one query)."""
-    return list(User.objects.filter(is_active=True, profile__role=Role.REVIEWER).order_by("pk"))
+    return active_with_role(Role.REVIEWER)
 
 
 def _month(period: date) -> str:

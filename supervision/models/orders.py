@@ -13,9 +13,6 @@ lower apps stay as they are (no upward knowledge, no migration in two apps that 
 work also migrates), and the admin edits it in one place.
 """
 
-import secrets
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -25,7 +22,7 @@ from simple_history.models import HistoricalRecords
 from org.models import Department, Role
 from projects.models import KeyProject
 from targets.models import PlanYear, Programme, Target
-from workflow.models import EvidenceBase, WorkflowEntry
+from workflow.models import EvidenceBase, WorkflowEntry, random_name
 
 __all__ = [
     "ACTIVE_STATES",
@@ -370,19 +367,12 @@ class InstructionAnswer(WorkflowEntry):
         return f"{self.instruction.code} {self.period:%Y年%m月}办理情况"
 
 
-def _evidence_path(folder: str, instance: EvidenceBase, filename: str) -> str:
-    # Random names, as for projects' evidence: nothing of the uploader's file name
-    # reaches the file system.
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"evidence/{folder}/{instance.entry.period:%Y/%m}/{secrets.token_hex(16)}{suffix}"
-
-
 def order_evidence_path(instance: "OrderAnswerEvidence", filename: str) -> str:
-    return _evidence_path("orders", instance, filename)
+    return random_name(f"evidence/orders/{instance.entry.period:%Y/%m}", filename)
 
 
 def instruction_evidence_path(instance: "InstructionAnswerEvidence", filename: str) -> str:
-    return _evidence_path("instructions", instance, filename)
+    return random_name(f"evidence/instructions/{instance.entry.period:%Y/%m}", filename)
 
 
 class OrderAnswerEvidence(EvidenceBase):

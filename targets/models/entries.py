@@ -1,9 +1,6 @@
 """What departments report each month, through the workflow (the workflow app),
 and the evidence they attach. Every change is kept (django-simple-history)."""
 
-import secrets
-from pathlib import PurePosixPath
-
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -11,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from targets import completion
 from targets.models.choices import AMOUNT, Assessment
 from targets.models.definitions import Target
-from workflow.models import EvidenceBase, WorkflowEntry
+from workflow.models import EvidenceBase, WorkflowEntry, random_name
 
 
 class ProgressEntry(WorkflowEntry):
@@ -75,9 +72,7 @@ class ProgressEntry(WorkflowEntry):
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
-    # Random names: nothing of the uploader's file name reaches the file system.
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"evidence/{instance.entry.period:%Y/%m}/{secrets.token_hex(16)}{suffix}"
+    return random_name(f"evidence/{instance.entry.period:%Y/%m}", filename)
 
 
 class Evidence(EvidenceBase):

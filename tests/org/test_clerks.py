@@ -5,7 +5,7 @@ supervision orders and instructions all ask."""
 import pytest
 
 from org.models import Role
-from org.roles import clerks_of
+from org.roles import active_with_role, clerks_of
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,18 @@ def test_clerks_of(people, django_assert_num_queries, asked, expected):
         assert all(u.profile.role == Role.STAFF for users in found.values() for u in users)
     by_name = {pk: name for name, pk in departments.items()}
     assert {by_name[pk]: [u.username for u in users] for pk, users in found.items()} == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        # Active accounts of the role, wherever they sit, in account order.
+        (Role.REVIEWER, ["own-reviewer", "reviewer"]),
+        (Role.LEADER, ["own-leader"]),
+        (Role.STAFF, ["own-b", "own-a", "other-a"]),  # not the inactive clerk
+    ],
+)
+def test_active_with_role(people, role, expected, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        found = active_with_role(role)
+    assert [u.username for u in found] == expected

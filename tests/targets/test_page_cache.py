@@ -66,6 +66,22 @@ def test_cold_and_warm_query_counts_stay_fixed_at_twenty_times_the_data(
     _counts(client, django_assert_num_queries)
 
 
+def test_the_project_lists_sums_are_shared_by_every_page_and_order_of_a_filter(
+    demo, client, page_cache, django_assert_num_queries
+):
+    """The sums (three queries) are keyed by the filters, not by page or order: another
+    page of the same set reads only its own rows (one query for the table)."""
+    client.force_login(f.user("leader-1", Role.LEADER))
+    client.get("/targets/?status=lagging")  # the idle timeout's session refresh, if due
+    url = "/projects/?stage=under_construction"
+    with django_assert_num_queries(12):
+        client.get(url)
+    with django_assert_num_queries(12 - 3):
+        client.get(url + "&page=2&sort=-invested")
+    with django_assert_num_queries(12):  # another filter: its own sums
+        client.get("/projects/?stage=signed")
+
+
 def _figure_8(client) -> D:
     response = client.get("/")
     programme = next(p for p in response.context["data"].programmes if p.programme.number == 8)
