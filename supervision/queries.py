@@ -184,23 +184,22 @@ def visible_bulletins(user):
 # --- the target page's card ------------------------------------------------------
 
 
-def target_steps(target: Target) -> list[EscalationStep]:
-    """A target's ladder history, oldest first (one query; a second for whom each
+def _steps(**subject) -> list[EscalationStep]:
+    """A subject's ladder history, oldest first (one query; a second for whom each
     step was told to, when there are steps)."""
     return list(
-        EscalationStep.objects.filter(target=target)
+        EscalationStep.objects.filter(**subject)
         .prefetch_related("notified")
         .order_by("period", "pk")
     )
+
+
+def target_steps(target: Target) -> list[EscalationStep]:
+    return _steps(target=target)
 
 
 def project_steps(project) -> list[EscalationStep]:
-    """A key project's ladder history, oldest first (queries as ``target_steps``)."""
-    return list(
-        EscalationStep.objects.filter(project=project)
-        .prefetch_related("notified")
-        .order_by("period", "pk")
-    )
+    return _steps(project=project)
 
 
 # --- the bulletin ----------------------------------------------------------------
